@@ -1,0 +1,248 @@
+/* addr-table.c: the address type aliases, their lookup and their help. */
+/*
+ * Copyright (c) 2026 The sockcat developers
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sockcat.h"
+
+/* Longest alias word looked up, bytes. */
+#define ADDR_TABLE_WORDMAX	64
+
+/*
+ * Every keyword accepted as an address TYPE, with socat's spellings. This
+ * table is SORTED case-insensitively by alias (strcasecmp order, where '-'
+ * sorts before digits and letters) because addr_type_find() searches it with
+ * bsearch(3). Keep it sorted when adding a row.
+ */
+static const struct addr_alias addr_table[] = {
+	{ "-",			&at_stdio,		AF_UNSPEC },
+	{ "abstract",		&at_abstract,		AF_UNSPEC },
+	{ "abstract-client",	&at_abstract,		AF_UNSPEC },
+	{ "abstract-connect",	&at_abstract,		AF_UNSPEC },
+	{ "abstract-l",		&at_abstract_listen,	AF_UNSPEC },
+	{ "abstract-listen",	&at_abstract_listen,	AF_UNSPEC },
+	{ "create",		&at_create,		AF_UNSPEC },
+	{ "echo",		&at_echo,		AF_UNSPEC },
+	{ "exec",		&at_exec,		AF_UNSPEC },
+	{ "file",		&at_open,		AF_UNSPEC },
+	{ "open",		&at_open,		AF_UNSPEC },
+	{ "openssl",		&at_tls,		AF_UNSPEC },
+	{ "openssl-connect",	&at_tls,		AF_UNSPEC },
+	{ "openssl-l",		&at_tls_listen,		AF_UNSPEC },
+	{ "openssl-listen",	&at_tls_listen,		AF_UNSPEC },
+	{ "pipe",		&at_echo,		AF_UNSPEC },
+	{ "ssl",		&at_tls,		AF_UNSPEC },
+	{ "ssl-l",		&at_tls_listen,		AF_UNSPEC },
+	{ "ssl-listen",		&at_tls_listen,		AF_UNSPEC },
+	{ "stdio",		&at_stdio,		AF_UNSPEC },
+	{ "system",		&at_system,		AF_UNSPEC },
+	{ "tcp",		&at_tcp,		AF_UNSPEC },
+	{ "tcp-connect",	&at_tcp,		AF_UNSPEC },
+	{ "tcp-l",		&at_tcp_listen,		AF_UNSPEC },
+	{ "tcp-listen",		&at_tcp_listen,		AF_UNSPEC },
+	{ "tcp4",		&at_tcp,		AF_INET },
+	{ "tcp4-l",		&at_tcp_listen,		AF_INET },
+	{ "tcp4-listen",	&at_tcp_listen,		AF_INET },
+	{ "tcp6",		&at_tcp,		AF_INET6 },
+	{ "tcp6-l",		&at_tcp_listen,		AF_INET6 },
+	{ "tcp6-listen",	&at_tcp_listen,		AF_INET6 },
+	{ "tls",		&at_tls,		AF_UNSPEC },
+	{ "tls-l",		&at_tls_listen,		AF_UNSPEC },
+	{ "tls-listen",		&at_tls_listen,		AF_UNSPEC },
+	{ "udp",		&at_udp,		AF_UNSPEC },
+	{ "udp-connect",	&at_udp,		AF_UNSPEC },
+	{ "udp-l",		&at_udp_listen,		AF_UNSPEC },
+	{ "udp-listen",		&at_udp_listen,		AF_UNSPEC },
+	{ "udp4",		&at_udp,		AF_INET },
+	{ "udp4-l",		&at_udp_listen,		AF_INET },
+	{ "udp4-listen",	&at_udp_listen,		AF_INET },
+	{ "udp6",		&at_udp,		AF_INET6 },
+	{ "udp6-l",		&at_udp_listen,		AF_INET6 },
+	{ "udp6-listen",	&at_udp_listen,		AF_INET6 },
+	{ "unix",		&at_unix,		AF_UNSPEC },
+	{ "unix-client",	&at_unix,		AF_UNSPEC },
+	{ "unix-connect",	&at_unix,		AF_UNSPEC },
+	{ "unix-l",		&at_unix_listen,	AF_UNSPEC },
+	{ "unix-listen",	&at_unix_listen,	AF_UNSPEC },
+};
+
+/* bsearch(3) comparison: a key string against a table row, ignoring case. */
+static int
+addr_table_cmp(const void *key, const void *elem)
+{
+	const struct addr_alias	*a = elem;
+
+	return strcasecmp(key, a->alias);
+}
+
+/*
+ * Find the alias word (NUL-terminated, any case) in the alias table.
+ * Returns its row, or NULL when there is no such address type.
+ */
+const struct addr_alias *
+addr_type_find(const char *word)
+{
+	if (word == NULL)
+		return NULL;
+	return bsearch(word, addr_table, nitems(addr_table),
+	    sizeof(addr_table[0]), addr_table_cmp);
+}
+
+/*
+ * Find the alias closest to the misspelt word by edit distance, for "did you
+ * mean" hints. A candidate is close when its distance is at most 2, or at
+ * most a third of the word's length for longer words, and smaller than the
+ * word's length. Returns the alias (static storage) or NULL.
+ */
+const char *
+addr_type_suggest(const char *word)
+{
+	const char	*best = NULL;
+	size_t		 i, d, bestd = (size_t)-1, len, limit;
+
+	if (word == NULL || *word == '\0')
+		return NULL;
+	len = strlen(word);
+	if (len > ADDR_TABLE_WORDMAX)
+		return NULL;
+	limit = len / 3 > 2 ? len / 3 : 2;
+	for (i = 0; i < nitems(addr_table); i++) {
+		d = addr_edit_distance(word, addr_table[i].alias);
+		if (d < bestd) {
+			bestd = d;
+			best = addr_table[i].alias;
+		}
+	}
+	if (best == NULL || bestd > limit || bestd >= len)
+		return NULL;
+	return best;
+}
+
+/* Returns the number of rows in the alias table. */
+size_t
+addr_table_count(void)
+{
+	return nitems(addr_table);
+}
+
+/*
+ * Returns row i (0 <= i < addr_table_count()) of the alias table, in sorted
+ * order, or NULL when i is out of range.
+ */
+const struct addr_alias *
+addr_table_get(size_t i)
+{
+	if (i >= nitems(addr_table))
+		return NULL;
+	return &addr_table[i];
+}
+
+/*
+ * Write into buf (len bytes) the aliases of type t other than its canonical
+ * name, joined by ", ". Returns the number of aliases written.
+ */
+static int
+addr_table_aliases(const struct addr_type *t, char *buf, size_t len)
+{
+	size_t	 i, used = 0;
+	int	 n = 0, w;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	for (i = 0; i < nitems(addr_table); i++) {
+		if (addr_table[i].type != t ||
+		    strcasecmp(addr_table[i].alias, t->name) == 0)
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s", n ? ", " : "",
+		    addr_table[i].alias);
+		if (w < 0 || (size_t)w >= len - used) {
+			/* Drop a partly written alias rather than cut it. */
+			buf[used] = '\0';
+			break;
+		}
+		used += w;
+		n++;
+	}
+	return n;
+}
+
+/* qsort(3) comparison of two type pointers by canonical name. */
+static int
+addr_table_type_cmp(const void *a, const void *b)
+{
+	const struct addr_type	*const *ta = a, *const *tb = b;
+
+	return strcmp((*ta)->name, (*tb)->name);
+}
+
+/*
+ * Print the "Address types" section of `sockcat -h` to fp: one line per type
+ * (not per alias), sorted by canonical name: "  name:SYNTAX" padded to
+ * column 26, the help line, then "(aliases: ...)" when that still fits in
+ * 79 columns.
+ */
+void
+addr_table_help(FILE *fp)
+{
+	const struct addr_type	*types[nitems(addr_table)];
+	char			 left[128], aliases[256], extra[280];
+	size_t			 i, j, n = 0;
+
+	for (i = 0; i < nitems(addr_table); i++) {
+		for (j = 0; j < n; j++) {
+			if (types[j] == addr_table[i].type)
+				break;
+		}
+		if (j == n)
+			types[n++] = addr_table[i].type;
+	}
+	qsort(types, n, sizeof(types[0]), addr_table_type_cmp);
+	for (i = 0; i < n; i++) {
+		if (types[i]->syntax != NULL && *types[i]->syntax != '\0')
+			snprintf(left, sizeof(left), "  %s:%s", types[i]->name,
+			    types[i]->syntax);
+		else
+			snprintf(left, sizeof(left), "  %s", types[i]->name);
+		if (addr_table_aliases(types[i], aliases, sizeof(aliases)) > 0) {
+			snprintf(extra, sizeof(extra), "(aliases: %s)", aliases);
+			print_help_line(fp, 26, left, types[i]->help, extra);
+		} else
+			print_help_line(fp, 26, left, types[i]->help, NULL);
+	}
+}
+
+/*
+ * Print the help of one address type to fp: "TYPE:SYNTAX", its help line,
+ * its aliases, then "Options:" and every option that applies to it.
+ */
+void
+addr_type_help(FILE *fp, const struct addr_type *t)
+{
+	char	 aliases[256], line[280];
+
+	if (t->syntax != NULL && *t->syntax != '\0')
+		fprintf(fp, "%s:%s\n", t->name, t->syntax);
+	else
+		fprintf(fp, "%s\n", t->name);
+	print_help_line(fp, 4, "", t->help, NULL);
+	if (addr_table_aliases(t, aliases, sizeof(aliases)) > 0) {
+		snprintf(line, sizeof(line), "aliases: %s", aliases);
+		print_help_line(fp, 4, "", line, NULL);
+	}
+	fprintf(fp, "Options:\n");
+	opts_help(fp, t->groups);
+}

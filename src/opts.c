@@ -1,0 +1,744 @@
+/* opts.c: the address option table, value parsing and socket options. */
+/*
+ * Copyright (c) 2026 The sockcat developers
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sockcat.h"
+
+/* Longest option name looked up, bytes. */
+#define OPTS_NAMEMAX	64
+
+/* Longest single network of an allow= list, bytes. */
+#define OPTS_CIDRMAX	(INET6_ADDRSTRLEN + 8)
+
+#define OFF(f)	offsetof(struct addr_opts, f)
+
+/*
+ * The option table, indexed by enum opt_id with designated initialisers.
+ * Its rows are in the order of enum opt_id, which is SORTED by name; keep
+ * both sorted when adding an option. Rows with a phase are plain
+ * setsockopt(2) calls made by opts_apply() on int fields.
+ */
+const struct opt_desc opt_table[OPT__COUNT] = {
+	[OPT_ALLOW] = {
+		.name = "allow", .kind = OK_CIDRS, .groups = G_IPLISTEN,
+		.field = OFF(allow),
+		.help = "accept only peers in these networks"
+	},
+	[OPT_ALPN] = {
+		.name = "alpn", .kind = OK_STRING, .groups = G_TLS,
+		.field = OFF(alpn),
+		.help = "ALPN protocols to offer or accept, '+'-separated"
+	},
+	[OPT_BACKLOG] = {
+		.name = "backlog", .kind = OK_UINT, .groups = G_LISTEN,
+		.field = OFF(backlog), .min = 1, .max = 65535,
+		.help = "listen(2) backlog (default SOMAXCONN)"
+	},
+	[OPT_BIND] = {
+		.name = "bind", .kind = OK_STRING, .groups = G_IP,
+		.field = OFF(bind),
+		.help = "local address (and port) to bind"
+	},
+	[OPT_CAFILE] = {
+		.name = "cafile", .kind = OK_STRING, .groups = G_TLS,
+		.field = OFF(cafile),
+		.help = "PEM file of trusted certificates"
+	},
+	[OPT_CAPATH] = {
+		.name = "capath", .kind = OK_STRING, .groups = G_TLS,
+		.field = OFF(capath),
+		.help = "directory of trusted certificates"
+	},
+	[OPT_CERT] = {
+		.name = "cert", .kind = OK_STRING, .groups = G_TLS,
+		.field = OFF(cert),
+		.help = "PEM certificate (chain) to present"
+	},
+	[OPT_CIPHERS] = {
+		.name = "ciphers", .kind = OK_STRING, .groups = G_TLS,
+		.field = OFF(ciphers),
+		.help = "OpenSSL cipher list"
+	},
+	[OPT_CONNECT_TIMEOUT] = {
+		.name = "connect-timeout", .kind = OK_MS, .groups = G_CLIENT,
+		.field = OFF(connect_timeout_ms), .min = 1,
+		.help = "give up connecting after this many seconds"
+	},
+	[OPT_CRLF] = {
+		.name = "crlf", .kind = OK_BOOL, .groups = G_ANY,
+		.field = OFF(crlf),
+		.help = "turn LF into CRLF in data written here"
+	},
+	[OPT_FORK] = {
+		.name = "fork", .kind = OK_BOOL, .groups = G_LISTEN,
+		.field = OFF(fork),
+		.help = "serve every connection in its own child"
+	},
+	[OPT_INTERVAL] = {
+		.name = "interval", .kind = OK_MS, .groups = G_CLIENT,
+		.field = OFF(interval_ms),
+		.help = "seconds between connect retries"
+	},
+	[OPT_IPHDR] = {
+		.name = "iphdr", .kind = OK_BOOL, .groups = G_RAW,
+		.field = OFF(iphdr),
+		.help = "deliver received IPv4 datagrams with their header"
+	},
+	[OPT_IPV6ONLY] = {
+		.name = "ipv6only", .kind = OK_BOOL, .groups = G_IPLISTEN,
+		.field = OFF(ipv6only), .phase = PH_SOCKET,
+		.level = IPPROTO_IPV6, .optname = IPV6_V6ONLY,
+		.help = "IPV6_V6ONLY: do not accept IPv4 on an IPv6 socket"
+	},
+	[OPT_KEEPALIVE] = {
+		.name = "keepalive", .kind = OK_BOOL, .groups = G_TCP,
+		.field = OFF(keepalive), .phase = PH_CONNECTED,
+		.level = SOL_SOCKET, .optname = SO_KEEPALIVE,
+		.help = "SO_KEEPALIVE: probe idle connections"
+	},
+	[OPT_KEY] = {
+		.name = "key", .kind = OK_STRING, .groups = G_TLS,
+		.field = OFF(key),
+		.help = "PEM private key of the certificate"
+	},
+	[OPT_MAX_CHILDREN] = {
+		.name = "max-children", .kind = OK_UINT, .groups = G_LISTEN,
+		.field = OFF(max_children), .min = 1, .max = 1000000,
+		.help = "at most this many sessions at once with fork"
+	},
+	[OPT_MIN_VERSION] = {
+		.name = "min-version", .kind = OK_TLSVER, .groups = G_TLS,
+		.field = OFF(min_version),
+		.help = "lowest TLS version: 1.2 (default) or 1.3"
+	},
+	[OPT_MODE] = {
+		.name = "mode", .kind = OK_OCTAL, .groups = G_UNIXLISTEN,
+		.field = OFF(mode), .min = 0, .max = 07777,
+		.help = "permissions of the socket file"
+	},
+	[OPT_NODELAY] = {
+		.name = "nodelay", .kind = OK_BOOL, .groups = G_TCP,
+		.field = OFF(nodelay), .phase = PH_CONNECTED,
+		.level = IPPROTO_TCP, .optname = TCP_NODELAY,
+		.help = "TCP_NODELAY: send small segments at once"
+	},
+	[OPT_RCVBUF] = {
+		.name = "rcvbuf", .kind = OK_SIZE, .groups = G_SOCKET,
+		.field = OFF(rcvbuf), .min = 1024, .max = 1073741824,
+		.phase = PH_SOCKET, .level = SOL_SOCKET, .optname = SO_RCVBUF,
+		.help = "SO_RCVBUF: socket receive buffer"
+	},
+	[OPT_RETRY] = {
+		.name = "retry", .kind = OK_UINT, .groups = G_CLIENT,
+		.field = OFF(retry), .min = 0, .max = 1000000,
+		.help = "retry a failed connect this many times"
+	},
+	[OPT_REUSEADDR] = {
+		.name = "reuseaddr", .kind = OK_BOOL, .groups = G_REUSE,
+		.field = OFF(reuseaddr), .phase = PH_SOCKET,
+		.level = SOL_SOCKET, .optname = SO_REUSEADDR,
+		.help = "SO_REUSEADDR (default on)"
+	},
+	[OPT_SNDBUF] = {
+		.name = "sndbuf", .kind = OK_SIZE, .groups = G_SOCKET,
+		.field = OFF(sndbuf), .min = 1024, .max = 1073741824,
+		.phase = PH_SOCKET, .level = SOL_SOCKET, .optname = SO_SNDBUF,
+		.help = "SO_SNDBUF: socket send buffer"
+	},
+	[OPT_SNI] = {
+		.name = "sni", .kind = OK_STRING, .groups = G_TLS,
+		.field = OFF(sni),
+		.help = "server name to send and check (default: HOST)"
+	},
+	[OPT_TYPE] = {
+		.name = "type", .kind = OK_SOCKTYPE, .groups = G_UNIXLISTEN,
+		.field = OFF(type),
+		.help = "socket type: stream (default), seqpacket or dgram"
+	},
+	[OPT_UNLINK_EARLY] = {
+		.name = "unlink-early", .kind = OK_BOOL, .groups = G_UNIXLISTEN,
+		.field = OFF(unlink_early),
+		.help = "remove a stale socket file before bind"
+	},
+	[OPT_VERIFY] = {
+		.name = "verify", .kind = OK_BOOL, .groups = G_TLS,
+		.field = OFF(verify),
+		.help = "verify the peer certificate (default 1)"
+	},
+};
+
+/* What follows the option name in help, by option. */
+static const char *const opts_metavar[OPT__COUNT] = {
+	[OPT_ALLOW] = "=CIDR[+CIDR...]",
+	[OPT_ALPN] = "=P1[+P2...]",
+	[OPT_BACKLOG] = "=N",
+	[OPT_BIND] = "=ADDR[:PORT]",
+	[OPT_CAFILE] = "=FILE",
+	[OPT_CAPATH] = "=DIR",
+	[OPT_CERT] = "=FILE",
+	[OPT_CIPHERS] = "=LIST",
+	[OPT_CONNECT_TIMEOUT] = "=S",
+	[OPT_CRLF] = "",
+	[OPT_FORK] = "",
+	[OPT_INTERVAL] = "=S",
+	[OPT_IPHDR] = "",
+	[OPT_IPV6ONLY] = "[=0/1]",
+	[OPT_KEEPALIVE] = "",
+	[OPT_KEY] = "=FILE",
+	[OPT_MAX_CHILDREN] = "=N",
+	[OPT_MIN_VERSION] = "=1.2/1.3",
+	[OPT_MODE] = "=OCTAL",
+	[OPT_NODELAY] = "",
+	[OPT_RCVBUF] = "=BYTES",
+	[OPT_RETRY] = "=N",
+	[OPT_REUSEADDR] = "[=0/1]",
+	[OPT_SNDBUF] = "=BYTES",
+	[OPT_SNI] = "=NAME",
+	[OPT_TYPE] = "=TYPE",
+	[OPT_UNLINK_EARLY] = "",
+	[OPT_VERIFY] = "[=0/1]",
+};
+
+/* Compare an option name to a table name ignoring case, '_' as '-'. */
+static int
+opts_name_eq(const char *name, const char *tname)
+{
+	unsigned char	 a, b;
+
+	for (;; name++, tname++) {
+		a = (unsigned char)*name;
+		b = (unsigned char)*tname;
+		if (a == '_')
+			a = '-';
+		if (a >= 'A' && a <= 'Z')
+			a += 'a' - 'A';
+		if (a != b)
+			return 0;
+		if (a == '\0')
+			return 1;
+	}
+}
+
+/*
+ * Find the option called name (any case; '_' may stand for '-').
+ * Returns its enum opt_id index, or -1 when there is no such option.
+ */
+int
+opts_find(const char *name)
+{
+	int	 i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < OPT__COUNT; i++) {
+		if (opts_name_eq(name, opt_table[i].name))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Find the option name closest to the misspelt name by edit distance (same
+ * closeness rule as addr_type_suggest()). Returns the name (static
+ * storage) or NULL when none is close.
+ */
+const char *
+opts_suggest(const char *name)
+{
+	const char	*best = NULL;
+	size_t		 d, bestd = (size_t)-1, len, limit;
+	int		 i;
+
+	if (name == NULL || *name == '\0')
+		return NULL;
+	len = strlen(name);
+	if (len > OPTS_NAMEMAX)
+		return NULL;
+	limit = len / 3 > 2 ? len / 3 : 2;
+	for (i = 0; i < OPT__COUNT; i++) {
+		d = addr_edit_distance(name, opt_table[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = opt_table[i].name;
+		}
+	}
+	if (best == NULL || bestd > limit || bestd >= len)
+		return NULL;
+	return best;
+}
+
+/*
+ * Fill o with the defaults: everything zero and unset, then verify=1,
+ * backlog=SOMAXCONN, reuseaddr=1, mode=0 (not set), min-version TLS 1.2
+ * (0x0303), type=SOCK_STREAM and max-children=0 (no limit).
+ */
+void
+opts_defaults(struct addr_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->verify = 1;
+	o->backlog = SOMAXCONN;
+	o->reuseaddr = 1;
+	o->mode = 0;
+	o->min_version = 0x0303;
+	o->type = SOCK_STREAM;
+	o->max_children = 0;
+}
+
+/* Zero the bits of net (len bytes) beyond the first prefix bits. */
+static void
+opts_cidr_mask(unsigned char *net, size_t len, unsigned prefix)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		if (prefix >= 8)
+			prefix -= 8;
+		else {
+			net[i] &= (unsigned char)(0xff << (8 - prefix));
+			prefix = 0;
+		}
+	}
+}
+
+/*
+ * Parse one network "ADDR[/PREFIX]" of len bytes at s into c. Returns 0, or
+ * -1 with the reason in errbuf.
+ */
+static int
+opts_cidr_parse(const char *s, size_t len, struct cidr *c, char *errbuf,
+    size_t errlen)
+{
+	char		 buf[OPTS_CIDRMAX];
+	char		*slash;
+	unsigned long	 prefix;
+	unsigned	 maxp;
+
+	if (len == 0) {
+		snprintf(errbuf, errlen, "empty network in the list");
+		return -1;
+	}
+	if (len >= sizeof(buf)) {
+		snprintf(errbuf, errlen, "'%.40s...': not an IPv4 or IPv6 "
+		    "network", s);
+		return -1;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	memset(c, 0, sizeof(*c));
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash = '\0';
+	if (strchr(buf, ':') != NULL) {
+		c->family = AF_INET6;
+		maxp = 128;
+	} else {
+		c->family = AF_INET;
+		maxp = 32;
+	}
+	if (inet_pton(c->family, buf, c->net) != 1) {
+		if (slash != NULL)
+			*slash = '/';
+		snprintf(errbuf, errlen, "'%s': not an IPv4 or IPv6 address",
+		    buf);
+		return -1;
+	}
+	if (slash == NULL)
+		prefix = maxp;
+	else if (parse_uint(slash + 1, 0, 128, &prefix) == -1) {
+		*slash = '/';
+		if (errno == ERANGE)
+			snprintf(errbuf, errlen, "'%s': prefix longer than %u",
+			    buf, maxp);
+		else
+			snprintf(errbuf, errlen, "'%s': bad prefix length",
+			    buf);
+		return -1;
+	}
+	if (prefix > maxp) {
+		*slash = '/';
+		snprintf(errbuf, errlen, "'%s': prefix longer than %u", buf,
+		    maxp);
+		return -1;
+	}
+	c->prefix = (unsigned)prefix;
+	opts_cidr_mask(c->net, c->family == AF_INET ? 4 : 16, c->prefix);
+	return 0;
+}
+
+/*
+ * Parse a '+'-separated list of networks into l (empty on entry). Returns 0,
+ * or -1 with the reason in errbuf and l left empty.
+ */
+static int
+opts_cidrs_parse(const char *value, struct cidr_list *l, char *errbuf,
+    size_t errlen)
+{
+	const char	*p = value, *end;
+	size_t		 len;
+
+	for (;;) {
+		end = strchr(p, '+');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+		if (opts_cidr_parse(p, len, &l->v[l->n], errbuf, errlen) == -1) {
+			free(l->v);
+			l->v = NULL;
+			l->n = 0;
+			return -1;
+		}
+		l->n++;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
+/* Parse a boolean word into *v. Returns 0 or -1. */
+static int
+opts_bool_parse(const char *s, int *v)
+{
+	if (strcmp(s, "1") == 0 || strcasecmp(s, "yes") == 0 ||
+	    strcasecmp(s, "on") == 0 || strcasecmp(s, "true") == 0)
+		*v = 1;
+	else if (strcmp(s, "0") == 0 || strcasecmp(s, "no") == 0 ||
+	    strcasecmp(s, "off") == 0 || strcasecmp(s, "false") == 0)
+		*v = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* Parse an octal number of at most 12 digits into *v. Returns 0 or -1. */
+static int
+opts_octal_parse(const char *s, unsigned long max, unsigned long *v)
+{
+	unsigned long	 n = 0;
+	size_t		 i;
+
+	if (*s == '\0' || strlen(s) > 12)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -1;
+		n = n * 8 + (unsigned long)(s[i] - '0');
+	}
+	if (n > max)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+/*
+ * Check and convert value for option id and store it in o, marking the
+ * option set. value is NULL when the option was given without '=': that
+ * means 1 for a boolean and is an error for other kinds. Returns 0, or -1
+ * with a short reason (no option name, no newline) in errbuf (errlen bytes),
+ * o unchanged.
+ */
+int
+opts_set_value(struct addr_opts *o, int id, const char *value, char *errbuf,
+    size_t errlen)
+{
+	const struct opt_desc	*d;
+	char			*field;
+	unsigned long		 ul;
+	long			 ms;
+	int			 b;
+	struct cidr_list	 l = { NULL, 0 };
+
+	if (errlen > 0)
+		errbuf[0] = '\0';
+	if (id < 0 || id >= OPT__COUNT) {
+		snprintf(errbuf, errlen, "no such option");
+		return -1;
+	}
+	d = &opt_table[id];
+	field = (char *)o + d->field;
+	if (value == NULL && d->kind != OK_BOOL) {
+		snprintf(errbuf, errlen, "needs a value");
+		return -1;
+	}
+	switch (d->kind) {
+	case OK_BOOL:
+		if (value == NULL)
+			b = 1;
+		else if (opts_bool_parse(value, &b) == -1) {
+			snprintf(errbuf, errlen, "expects 0 or 1 (or no/yes, "
+			    "off/on)");
+			return -1;
+		}
+		memcpy(field, &b, sizeof(b));
+		break;
+	case OK_UINT:
+		if (parse_uint(value, (unsigned long)d->min,
+		    (unsigned long)d->max, &ul) == -1) {
+			snprintf(errbuf, errlen, "expects a number from %ld to "
+			    "%ld", d->min, d->max);
+			return -1;
+		}
+		*(unsigned *)(void *)field = (unsigned)ul;
+		break;
+	case OK_SIZE:
+		if (parse_size(value, (unsigned long)d->min,
+		    (unsigned long)d->max, &ul) == -1) {
+			snprintf(errbuf, errlen, "expects a size from %ld to %ld "
+			    "bytes (suffixes k, m, g)", d->min, d->max);
+			return -1;
+		}
+		*(int *)(void *)field = (int)ul;
+		break;
+	case OK_MS:
+		if (parse_ms(value, &ms) == -1) {
+			snprintf(errbuf, errlen, "expects seconds, like 2 or "
+			    "0.5");
+			return -1;
+		}
+		if (ms < d->min) {
+			snprintf(errbuf, errlen, "expects at least %ld.%03ld "
+			    "seconds", d->min / 1000, d->min % 1000);
+			return -1;
+		}
+		*(long *)(void *)field = ms;
+		break;
+	case OK_STRING:
+		if (*value == '\0') {
+			snprintf(errbuf, errlen, "needs a value");
+			return -1;
+		}
+		free(*(char **)(void *)field);
+		*(char **)(void *)field = xstrdup(value);
+		break;
+	case OK_OCTAL:
+		if (opts_octal_parse(value, (unsigned long)d->max, &ul) == -1) {
+			snprintf(errbuf, errlen, "expects an octal mode from 0 "
+			    "to %lo", (unsigned long)d->max);
+			return -1;
+		}
+		*(unsigned *)(void *)field = (unsigned)ul;
+		break;
+	case OK_CIDRS:
+		if (opts_cidrs_parse(value, &l, errbuf, errlen) == -1)
+			return -1;
+		free(((struct cidr_list *)(void *)field)->v);
+		memcpy(field, &l, sizeof(l));
+		break;
+	case OK_SOCKTYPE:
+		if (strcasecmp(value, "stream") == 0)
+			b = SOCK_STREAM;
+		else if (strcasecmp(value, "seqpacket") == 0)
+			b = SOCK_SEQPACKET;
+		else if (strcasecmp(value, "dgram") == 0 ||
+		    strcasecmp(value, "datagram") == 0)
+			b = SOCK_DGRAM;
+		else {
+			snprintf(errbuf, errlen, "expects stream, seqpacket or "
+			    "dgram");
+			return -1;
+		}
+		memcpy(field, &b, sizeof(b));
+		break;
+	case OK_TLSVER:
+		if (strcmp(value, "1.2") == 0 ||
+		    strcasecmp(value, "tls1.2") == 0 ||
+		    strcasecmp(value, "tlsv1.2") == 0)
+			b = 0x0303;
+		else if (strcmp(value, "1.3") == 0 ||
+		    strcasecmp(value, "tls1.3") == 0 ||
+		    strcasecmp(value, "tlsv1.3") == 0)
+			b = 0x0304;
+		else {
+			snprintf(errbuf, errlen, "expects 1.2 or 1.3");
+			return -1;
+		}
+		memcpy(field, &b, sizeof(b));
+		break;
+	}
+	o->set |= (uint64_t)1 << id;
+	return 0;
+}
+
+/* Returns 1 when option id was given in the address, else 0. */
+int
+opts_isset(const struct addr_opts *o, int id)
+{
+	if (id < 0 || id >= OPT__COUNT)
+		return 0;
+	return (o->set >> id) & 1;
+}
+
+/*
+ * Free the strings and the allow= list held by o and reset those fields
+ * to NULL/empty; safe to call twice.
+ */
+void
+opts_free(struct addr_opts *o)
+{
+	char	**sp;
+	int	 i;
+
+	for (i = 0; i < OPT__COUNT; i++) {
+		if (opt_table[i].kind != OK_STRING)
+			continue;
+		sp = (char **)(void *)((char *)o + opt_table[i].field);
+		free(*sp);
+		*sp = NULL;
+	}
+	free(o->allow.v);
+	o->allow.v = NULL;
+	o->allow.n = 0;
+}
+
+/* Returns 1 when the first c->prefix bits of addr equal c's network. */
+static int
+opts_cidr_has(const struct cidr *c, const unsigned char *addr)
+{
+	unsigned	 full = c->prefix / 8, rest = c->prefix % 8;
+	unsigned char	 mask;
+
+	if (memcmp(c->net, addr, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	mask = (unsigned char)(0xff << (8 - rest));
+	return (addr[full] & mask) == c->net[full];
+}
+
+/*
+ * Check the peer address sa (AF_INET or AF_INET6) against the allow= list.
+ * An IPv4-mapped IPv6 peer (::ffff:a.b.c.d) also matches IPv4 networks, and
+ * an IPv4 peer also matches IPv6 networks by its mapped form. Returns 1
+ * when it matches a network, or when the list is empty (no allow= given,
+ * so every peer is allowed); 0 when it matches none or is not an IP address.
+ */
+int
+opts_cidr_match(const struct cidr_list *l, const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+	unsigned char			 v4[4], v6[16];
+	int				 has4 = 0, has6 = 0;
+	size_t				 i;
+
+	if (l == NULL || l->n == 0)
+		return 1;
+	if (sa == NULL)
+		return 0;
+	switch (sa->sa_family) {
+	case AF_INET:
+		sin = (const struct sockaddr_in *)(const void *)sa;
+		memcpy(v4, &sin->sin_addr, 4);
+		memset(v6, 0, 10);
+		v6[10] = v6[11] = 0xff;
+		memcpy(v6 + 12, v4, 4);
+		has4 = has6 = 1;
+		break;
+	case AF_INET6:
+		sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+		memcpy(v6, &sin6->sin6_addr, 16);
+		has6 = 1;
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+			memcpy(v4, v6 + 12, 4);
+			has4 = 1;
+		}
+		break;
+	default:
+		return 0;
+	}
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].family == AF_INET && has4 &&
+		    opts_cidr_has(&l->v[i], v4))
+			return 1;
+		if (l->v[i].family == AF_INET6 && has6 &&
+		    opts_cidr_has(&l->v[i], v6))
+			return 1;
+	}
+	return 0;
+}
+
+/* Returns the address family of socket fd, or -1 with errno. */
+static int
+opts_sock_family(int fd)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+
+	memset(&ss, 0, sizeof(ss));
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return ss.ss_family;
+}
+
+/*
+ * Make the setsockopt(2) calls of phase (PH_SOCKET, PH_CONNECTED) on socket
+ * fd for address a: every sockopt row of that phase whose groups meet the
+ * type's groups and that was given in the address; reuseaddr is applied
+ * whenever its row applies to the type, with its default 1 when not given;
+ * ipv6only only on AF_INET6 sockets. Returns 0, or -1 after warn(3)
+ * "ADDR: setsockopt NAME" on the first failure.
+ */
+int
+opts_apply(int fd, const struct addr *a, int phase)
+{
+	const struct opt_desc	*d;
+	int			 i, v;
+
+	if (a == NULL || a->type == NULL)
+		return 0;
+	for (i = 0; i < OPT__COUNT; i++) {
+		d = &opt_table[i];
+		if (d->phase == 0 || d->phase != phase ||
+		    (d->groups & a->type->groups) == 0)
+			continue;
+		if (i != OPT_REUSEADDR && !opts_isset(&a->opts, i))
+			continue;
+		if (i == OPT_IPV6ONLY && opts_sock_family(fd) != AF_INET6)
+			continue;
+		memcpy(&v, (const char *)&a->opts + d->field, sizeof(v));
+		if (setsockopt(fd, d->level, d->optname, &v, sizeof(v)) == -1) {
+			warn("%s: setsockopt %s", a->text, d->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Print to fp one help line per option whose groups meet `groups`:
+ * "  name[=VALUE]" padded to column 26, then its help, within 79 columns.
+ */
+void
+opts_help(FILE *fp, unsigned groups)
+{
+	char	 left[64];
+	int	 i;
+
+	for (i = 0; i < OPT__COUNT; i++) {
+		if ((opt_table[i].groups & groups) == 0)
+			continue;
+		snprintf(left, sizeof(left), "  %s%s", opt_table[i].name,
+		    opts_metavar[i]);
+		print_help_line(fp, 26, left, opt_table[i].help, NULL);
+	}
+}

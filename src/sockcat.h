@@ -1,0 +1,427 @@
+/* sockcat.h: shared types and prototypes, one section per source file. */
+/*
+ * Copyright (c) 2026 The sockcat developers
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+
+#ifndef SOCKCAT_H
+#define SOCKCAT_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netdb.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+#define __printflike(a, b) __attribute__((__format__(__printf__, a, b)))
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses, SPEC section 2. */
+#define EXIT_RUNTIME	1	/* other runtime failure */
+#define EXIT_USAGE	2	/* bad flag, address or option */
+#define EXIT_RESOLVE	3	/* name resolution failed */
+#define EXIT_CONNECT	4	/* refused, unreachable, timed out */
+#define EXIT_TLS	5	/* TLS handshake or verification */
+#define EXIT_LOST	6	/* bytes read but never delivered */
+
+/* Relay directions: 0 is ADDRESS1 -> ADDRESS2, 1 is ADDRESS2 -> ADDRESS1. */
+#define DIR_FWD		0x1
+#define DIR_REV		0x2
+#define DIR_BOTH	(DIR_FWD | DIR_REV)
+
+/* Datagram buffers hold the largest possible datagram (SPEC section 6). */
+#define DGRAM_MAX	65536
+
+/* Global configuration from the command line; read-only after main parses it. */
+struct config {
+	int		 family;	/* AF_UNSPEC, or AF_INET/AF_INET6 (-4/-6) */
+	int		 dirs;		/* DIR_* mask (-u/-U) */
+	size_t		 bufsize;	/* relay buffer, bytes (-b) */
+	long		 linger_ms;	/* -t in ms, -1 when not given */
+	long		 idle_ms;	/* -T in ms, -1 when not given */
+	int		 verbose;	/* -v/-d count */
+	int		 hexdump;	/* -x */
+};
+extern struct config cfg;
+
+/* Set by the SIGINT/SIGTERM handler while signals are deferred (main.c). */
+extern volatile sig_atomic_t sig_term;
+/* Set by the SIGCHLD handler (listen.c drains waitpid). */
+extern volatile sig_atomic_t sig_child;
+
+/* ---- addr.c, addr-table.c, opts.c: the address grammar -------------- */
+
+/* Option groups: the places an option may appear. */
+#define G_ANY		0x0001	/* every address (crlf) */
+#define G_SOCKET	0x0002	/* any socket (rcvbuf, sndbuf) */
+#define G_IP		0x0004	/* IP client or listener (bind) */
+#define G_TCP		0x0008	/* TCP (nodelay, keepalive) */
+#define G_LISTEN	0x0010	/* any listener (fork, backlog, ...) */
+#define G_IPLISTEN	0x0020	/* IP listener (allow, ipv6only) */
+#define G_CLIENT	0x0040	/* connecting client (connect-timeout, retry) */
+#define G_UNIXLISTEN	0x0080	/* unix-listen (unlink-early, mode, type) */
+#define G_TLS		0x0100	/* tls, tls-listen */
+#define G_RAW		0x0200	/* raw, raw-listen (iphdr) */
+#define G_REUSE		0x0400	/* reuseaddr: stream and datagram IP listeners */
+
+/* Phases at which sockopt rows are applied (socat's PH_*). */
+#define PH_SOCKET	1	/* after socket(2), before bind(2) */
+#define PH_CONNECTED	2	/* after connect(2) or accept(2) */
+
+/* Value kinds of the option table. */
+enum opt_kind {
+	OK_BOOL,	/* absent value means 1; 0/1/yes/no/on/off */
+	OK_UINT,	/* unsigned int within [min, max] */
+	OK_SIZE,	/* int bytes, k/m suffixes, within [min, max] */
+	OK_MS,		/* seconds with decimals, stored as long ms */
+	OK_STRING,	/* char *, non-empty */
+	OK_OCTAL,	/* unsigned int, octal digits */
+	OK_CIDRS,	/* CIDR[+CIDR...] into struct cidr_list */
+	OK_SOCKTYPE,	/* stream/seqpacket/dgram into SOCK_* */
+	OK_TLSVER	/* 1.2/1.3 into 0x0303/0x0304 */
+};
+
+/* Option indexes; the table in opts.c is sorted by name in this order. */
+enum opt_id {
+	OPT_ALLOW,
+	OPT_ALPN,
+	OPT_BACKLOG,
+	OPT_BIND,
+	OPT_CAFILE,
+	OPT_CAPATH,
+	OPT_CERT,
+	OPT_CIPHERS,
+	OPT_CONNECT_TIMEOUT,
+	OPT_CRLF,
+	OPT_FORK,
+	OPT_INTERVAL,
+	OPT_IPHDR,
+	OPT_IPV6ONLY,
+	OPT_KEEPALIVE,
+	OPT_KEY,
+	OPT_MAX_CHILDREN,
+	OPT_MIN_VERSION,
+	OPT_MODE,
+	OPT_NODELAY,
+	OPT_RCVBUF,
+	OPT_RETRY,
+	OPT_REUSEADDR,
+	OPT_SNDBUF,
+	OPT_SNI,
+	OPT_TYPE,
+	OPT_UNLINK_EARLY,
+	OPT_VERIFY,
+	OPT__COUNT
+};
+
+struct cidr {
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned char	 net[16];	/* network, in network byte order */
+	unsigned	 prefix;	/* prefix length, bits */
+};
+
+struct cidr_list {
+	struct cidr	*v;
+	size_t		 n;
+};
+
+/* Values of the options of one address; `set` has bit (1 << OPT_*) per option given. */
+struct addr_opts {
+	uint64_t	 set;
+	int		 fork;
+	unsigned	 max_children;
+	int		 reuseaddr;
+	char		*bind;
+	unsigned	 backlog;
+	struct cidr_list allow;
+	long		 connect_timeout_ms;
+	unsigned	 retry;
+	long		 interval_ms;
+	int		 nodelay;
+	int		 keepalive;
+	int		 rcvbuf;
+	int		 sndbuf;
+	int		 ipv6only;
+	int		 crlf;
+	int		 unlink_early;
+	unsigned	 mode;
+	int		 type;
+	int		 iphdr;
+	char		*cert;
+	char		*key;
+	char		*cafile;
+	char		*capath;
+	int		 verify;
+	char		*sni;
+	char		*alpn;
+	int		 min_version;
+	char		*ciphers;
+};
+
+/* One row of the option table. */
+struct opt_desc {
+	const char	*name;
+	enum opt_kind	 kind;
+	unsigned	 groups;	/* G_* where it applies */
+	size_t		 field;		/* offsetof(struct addr_opts, ...) */
+	long		 min, max;	/* range for OK_UINT/OK_SIZE */
+	int		 phase;		/* PH_* for sockopt rows, else 0 */
+	int		 level, optname; /* setsockopt(2) for sockopt rows */
+	const char	*help;
+};
+
+/* Address type flags. */
+#define AT_LISTEN	0x01	/* a listener: listen.c accepts or waits */
+#define AT_DGRAM	0x02	/* keeps datagram boundaries */
+#define AT_TLS		0x04	/* TLS is layered on the connected socket */
+#define AT_CHILD	0x08	/* runs a program */
+#define AT_HOSTPORT	0x10	/* params are HOST:PORT ([HOST:]PORT on listeners) */
+#define AT_COMMAND	0x20	/* one raw parameter: everything up to the first ',' */
+#define AT_ARGV		0x40	/* the command is split into words (exec) */
+#define AT_NOTLS	0x80	/* TLS type in a build without OpenSSL */
+
+struct addr;
+struct endpoint;
+struct listener;
+
+/* One address type: a const instance per type in its ep-*.c file. */
+struct addr_type {
+	const char	*name;		/* canonical keyword */
+	int		 params_min;
+	int		 params_max;
+	int		 flags;		/* AT_* */
+	unsigned	 groups;	/* G_* option groups it accepts */
+	int		 family;	/* AF_* preferred, AF_UNSPEC for any */
+	int		 socktype;	/* SOCK_* for sockets, else 0 */
+	int		 protocol;	/* IPPROTO_* for sockets */
+	const char	*syntax;	/* parameters, for help: "HOST:PORT" */
+	const char	*help;		/* one line */
+	/*
+	 * Clients: open the endpoint. `peer` is the other endpoint when it is
+	 * already open (for SOCKCAT_* variables), else NULL. Returns 0 or an
+	 * EXIT_* status after printing the reason with warn(3).
+	 */
+	int		(*open)(const struct addr *, const struct endpoint *peer,
+			    struct endpoint *);
+	/*
+	 * Listeners: create the listening socket in `l->fd`. Returns 0 or an
+	 * EXIT_* status after printing the reason.
+	 */
+	int		(*listen)(const struct addr *, struct listener *);
+};
+
+/* One alias of the sorted alias table in addr-table.c. */
+struct addr_alias {
+	const char		*alias;
+	const struct addr_type	*type;
+	int			 family; /* AF_* forced by the alias (tcp4) or AF_UNSPEC */
+};
+
+#define ADDR_MAXPARAMS	64
+
+/* A parsed address. Strings are owned by it; free with addr_free(). */
+struct addr {
+	const char		*text;	/* as the user wrote it */
+	const struct addr_type	*type;
+	int			 family; /* AF_* from the alias, else AF_UNSPEC */
+	char			*params[ADDR_MAXPARAMS];
+	int			 nparams;
+	struct addr_opts	 opts;
+};
+
+/* Parse results of addr_parse(). */
+enum addr_err {
+	AE_OK,
+	AE_EMPTY,		/* empty address */
+	AE_UNKNOWN_TYPE,	/* no such type; `hint` may hold a suggestion */
+	AE_MISSING_PARAM,	/* fewer parameters than the type needs */
+	AE_EXTRA_PARAM,		/* more parameters than the type takes */
+	AE_EMPTY_PARAM,		/* a required parameter is empty */
+	AE_BRACKET,		/* '[' without ']' or junk after ']' */
+	AE_QUOTE,		/* unterminated quote */
+	AE_ESCAPE,		/* backslash at the end */
+	AE_BAD_PORT,		/* port not 0-65535 or a service name */
+	AE_UNKNOWN_OPT,		/* no such option; `hint` may suggest one */
+	AE_OPT_PLACE,		/* option does not apply to this type */
+	AE_OPT_VALUE,		/* bad option value; `detail` says why */
+	AE_OPT_DUP,		/* option given twice */
+	AE_EMPTY_OPT,		/* ",," or trailing ',' */
+	AE_STRAY_SPACE,		/* option starts with a space: split address */
+	AE_NOTLS		/* TLS type in a build without OpenSSL */
+};
+
+struct addr_error {
+	enum addr_err	 code;
+	size_t		 offset;	/* byte offset of the fault in the text */
+	char		 hint[64];	/* closest valid name, or "" */
+	char		 detail[128];	/* extra words, or "" */
+};
+
+int	 addr_parse(const char *, struct addr *, struct addr_error *);
+void	 addr_error_format(const char *, const struct addr_error *, char *,
+	    size_t);
+void	 addr_free(struct addr *);
+int	 addr_port_valid(const char *, int);
+size_t	 addr_edit_distance(const char *, const char *);
+
+const struct addr_alias *addr_type_find(const char *);
+const char *addr_type_suggest(const char *);
+void	 addr_table_help(FILE *);
+void	 addr_type_help(FILE *, const struct addr_type *);
+size_t	 addr_table_count(void);
+const struct addr_alias *addr_table_get(size_t);
+
+extern const struct opt_desc opt_table[OPT__COUNT];
+int	 opts_find(const char *);
+const char *opts_suggest(const char *);
+int	 opts_set_value(struct addr_opts *, int, const char *, char *, size_t);
+void	 opts_defaults(struct addr_opts *);
+void	 opts_free(struct addr_opts *);
+int	 opts_apply(int, const struct addr *, int);
+int	 opts_isset(const struct addr_opts *, int);
+int	 opts_cidr_match(const struct cidr_list *, const struct sockaddr *);
+void	 opts_help(FILE *, unsigned);
+
+/* ---- endpoints: ep-*.c ------------------------------------------------ */
+
+/* Results of ep_ops read and write besides byte counts. */
+#define EP_ERROR	(-1)	/* errno set, or ep->errmsg filled */
+#define EP_WANT_READ	(-2)	/* retry when rfd is readable */
+#define EP_WANT_WRITE	(-3)	/* retry when wfd is writable */
+
+/* Endpoint flags. */
+#define EP_DGRAM	0x0001	/* each read/write is one message */
+#define EP_CONNLESS	0x0002	/* no end of input and no half-close (UDP) */
+#define EP_RDONLY	0x0004	/* never written to */
+#define EP_WRONLY	0x0008	/* never read from */
+#define EP_CRLF		0x0010	/* LF written to it becomes CRLF */
+#define EP_SOCKET	0x0020	/* rfd == wfd is a socket */
+#define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
+
+struct ep_ops {
+	/* Read up to len bytes: > 0 bytes, 0 at end of input, or EP_*. */
+	ssize_t	(*read)(struct endpoint *, void *, size_t);
+	/* Write up to len bytes: > 0 bytes written, or EP_*. */
+	ssize_t	(*write)(struct endpoint *, const void *, size_t);
+	/* Half-close: no more data will be written. 0 or -1 with errno. */
+	int	(*shutdown_wr)(struct endpoint *);
+	/* Bytes the layer already holds, so poll must not wait for them. */
+	size_t	(*pending)(struct endpoint *);
+	/* Release everything; the endpoint is not used afterwards. */
+	void	(*close)(struct endpoint *);
+};
+
+struct endpoint {
+	const char		*name;	/* the address text, for messages */
+	int			 rfd;	/* polled for input */
+	int			 wfd;	/* polled for output */
+	int			 flags;	/* EP_* */
+	const struct ep_ops	*ops;
+	void			*ctx;	/* private: SSL *, ... */
+	pid_t			 pid;	/* child program, or -1 */
+	int			 errexit; /* EXIT_* for errors of this layer, 0 = default */
+	char			 errmsg[256]; /* reason when errno does not say it */
+};
+
+extern const struct ep_ops fd_ops;
+
+void	 ep_init(struct endpoint *, const char *, int, int, int,
+	    const struct ep_ops *);
+ssize_t	 ep_fd_read(struct endpoint *, void *, size_t);
+ssize_t	 ep_fd_write(struct endpoint *, const void *, size_t);
+int	 ep_fd_shutdown_wr(struct endpoint *);
+size_t	 ep_fd_pending(struct endpoint *);
+void	 ep_fd_close(struct endpoint *);
+int	 ep_socket_endpoint(const struct addr *, int, struct endpoint *);
+
+/* ep-inet.c */
+int	 inet_family(const struct addr *);
+int	 inet_resolve(const struct addr *, const char *, const char *, int, int,
+	    struct addrinfo **);
+int	 inet_connect(const struct addr *, int, int, int *);
+int	 inet_listen(const struct addr *, int, int, struct listener *);
+
+/* ep-tcp.c (shared with tls.c) */
+int	 ep_tcp_open(const struct addr *, const struct endpoint *,
+	    struct endpoint *);
+int	 ep_tcp_listen(const struct addr *, struct listener *);
+
+extern const struct addr_type at_stdio, at_tcp, at_tcp_listen, at_udp,
+    at_udp_listen, at_unix, at_unix_listen, at_abstract, at_abstract_listen,
+    at_exec, at_system, at_open, at_create, at_echo, at_tls, at_tls_listen;
+
+/* ---- listen.c -------------------------------------------------------- */
+
+struct listener {
+	int		 fd;		/* listening (or bound datagram) socket */
+	int		 family;	/* AF_* of fd */
+	int		 socktype;	/* SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM */
+	int		 protocol;
+	struct sockaddr_storage local;	/* bound address, for datagram re-binds */
+	socklen_t	 locallen;
+	char		*unlink_path;	/* unix socket file to remove at exit */
+};
+
+void	 listen_log(const struct listener *);
+int	 listen_accept_one(const struct addr *, struct endpoint *);
+int	 listen_run(const struct addr *, const struct addr *);
+
+/* ---- relay.c --------------------------------------------------------- */
+
+struct relay_stats {
+	uint64_t	 bytes[2];	/* delivered, per direction */
+	long		 ms;		/* session duration, ms */
+};
+
+int	 relay_run(struct endpoint *, struct endpoint *, struct relay_stats *);
+
+/* ---- session (main.c) ------------------------------------------------ */
+
+int	 session_open(const struct addr *, const struct endpoint *,
+	    struct endpoint *);
+int	 session_run(struct endpoint *, const struct addr *);
+void	 signals_defer(int);
+const sigset_t *signals_pollmask(void);
+
+/* ---- tls.c ----------------------------------------------------------- */
+
+int	 tls_attach(struct endpoint *, const struct addr *, int);
+const char *tls_version(void);
+
+/* ---- log.c ----------------------------------------------------------- */
+
+void	 log_verbose(int, const char *, ...) __printflike(2, 3);
+void	 log_set_pid(int);
+char	*log_sockaddr(const struct sockaddr *, socklen_t, char *, size_t);
+void	 log_hexdump(int, const void *, size_t, uint64_t);
+
+/* ---- util.c, xmalloc.c ----------------------------------------------- */
+
+int	 parse_uint(const char *, unsigned long, unsigned long,
+	    unsigned long *);
+int	 parse_size(const char *, unsigned long, unsigned long,
+	    unsigned long *);
+int	 parse_ms(const char *, long *);
+int	 set_nonblock(int, int);
+int	 set_cloexec(int);
+long	 now_ms(void);
+void	 print_help_line(FILE *, int, const char *, const char *,
+	    const char *);
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+int	 xasprintf(char **, const char *, ...) __printflike(2, 3);
+
+#endif /* SOCKCAT_H */
