@@ -1,0 +1,66 @@
+/* ep-tcp.c: the "tcp" and "tcp-listen" addresses. */
+/*
+ * Copyright (c) 2026 The sockcat developers
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include "sockcat.h"
+
+const struct addr_type at_tcp = {
+	.name = "tcp",
+	.params_min = 2,
+	.params_max = 2,
+	.flags = AT_HOSTPORT,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT,
+	.socktype = SOCK_STREAM,
+	.protocol = IPPROTO_TCP,
+	.syntax = "HOST:PORT",
+	.help = "TCP client (IPv6 and IPv4 raced)",
+	.open = ep_tcp_open,
+};
+
+const struct addr_type at_tcp_listen = {
+	.name = "tcp-listen",
+	.params_min = 1,
+	.params_max = 2,
+	.flags = AT_LISTEN | AT_HOSTPORT,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_IPLISTEN |
+	    G_REUSE,
+	.socktype = SOCK_STREAM,
+	.protocol = IPPROTO_TCP,
+	.syntax = "[HOST:]PORT",
+	.help = "TCP server: one connection, or every one with fork",
+	.listen = ep_tcp_listen,
+};
+
+/*
+ * Open a TCP client endpoint (also the socket under tls): connect to
+ * HOST:PORT as inet_connect() describes. Returns 0 or an EXIT_* status
+ * after a message.
+ */
+int
+ep_tcp_open(const struct addr *a, __unused const struct endpoint *peer,
+    struct endpoint *ep)
+{
+	int	fd, r;
+
+	if ((r = inet_connect(a, SOCK_STREAM, IPPROTO_TCP, &fd)) != 0)
+		return r;
+	return ep_socket_endpoint(a, fd, ep);
+}
+
+/*
+ * Create the listening socket of tcp-listen (and tls-listen) on
+ * [HOST:]PORT. Returns 0 or an EXIT_* status after a message.
+ */
+int
+ep_tcp_listen(const struct addr *a, struct listener *l)
+{
+	return inet_listen(a, SOCK_STREAM, IPPROTO_TCP, l);
+}

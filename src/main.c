@@ -1,0 +1,425 @@
+/* main.c: command line, signals, and the open/relay/close of a session. */
+/*
+ * Copyright (c) 2026 The sockcat developers
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sockcat.h"
+
+struct config cfg;
+volatile sig_atomic_t sig_term;
+
+/* Signal state: whether INT/TERM are deferred, and the mask for ppoll. */
+static int	 sig_deferred;
+static sigset_t	 sig_pollmask;
+
+static const char usage_line[] =
+    "usage: sockcat [-46dhuUvVx] [-b size] [-t seconds] [-T seconds] "
+    "ADDRESS1 [ADDRESS2]";
+
+/* Print the usage line on stderr and exit 2. */
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "%s\n", usage_line);
+	exit(EXIT_USAGE);
+}
+
+/* -h: flags and address types, in 80 columns (types from the C table). */
+static void
+help(void)
+{
+	printf("%s\n\n", usage_line);
+	printf("Relay bytes between two addresses (one address: the other "
+	    "is -, stdio).\n\n");
+	printf("  -4, -6      use IPv4 / IPv6 only\n"
+	    "  -u, -U      one direction only: ADDRESS1->2 / ADDRESS2->1\n"
+	    "  -b size     relay buffer size in bytes (k, m suffixes)\n"
+	    "  -t seconds  after the first end of input, wait at most this "
+	    "long\n"
+	    "  -T seconds  end the session after this long without data\n"
+	    "  -v, -d      verbose: connections and statistics "
+	    "(twice: more)\n"
+	    "  -x          hex dump of relayed data on stderr\n"
+	    "  -h [TYPE]   this help, or one type's options "
+	    "(-h options: all)\n"
+	    "  -V          version and features\n\n");
+	printf("Addresses are TYPE[:PARAM...][,OPTION[=VALUE]...]. Types:\n");
+	addr_table_help(stdout);
+	printf("\nExit: 0 ok, 1 runtime, 2 usage, 3 resolve, 4 connect, "
+	    "5 TLS, 6 data lost.\n");
+}
+
+/* -V: version, OpenSSL version and the compiled-in features. */
+static void
+version(void)
+{
+	const char	*tls = tls_version();
+
+	printf("sockcat %s\n", PACKAGE_VERSION);
+	printf("TLS: %s\n", tls ? tls : "not built in (--without-openssl)");
+	printf("features:");
+#ifdef HAVE_OPENSSL
+	printf(" tls");
+#endif
+#ifdef HAVE_SPLICE
+	printf(" splice");
+#endif
+#ifdef HAVE_ACCEPT4
+	printf(" accept4");
+#endif
+	printf(" ipv6 unix abstract\n");
+}
+
+/* SIGINT/SIGTERM: while deferred, note it for the loops; else die by it. */
+static void
+signals_handler(int sig)
+{
+	sig_term = sig;
+	if (!sig_deferred) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+}
+
+/*
+ * Defer SIGINT and SIGTERM (on = 1): they are blocked except inside
+ * ppoll(2) with signals_pollmask(), where they set sig_term so the relay
+ * and accept loops end cleanly (closing children, removing socket files).
+ * on = 0 undoes that; a signal noted meanwhile then ends the program by
+ * that signal, as it would have without deferring.
+ */
+void
+signals_defer(int on)
+{
+	sigset_t	set;
+	int		sig;
+
+	if (on == sig_deferred)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGCHLD);
+	if (on) {
+		sigprocmask(SIG_BLOCK, &set, &sig_pollmask);
+		sigdelset(&sig_pollmask, SIGINT);
+		sigdelset(&sig_pollmask, SIGTERM);
+		sigdelset(&sig_pollmask, SIGCHLD);
+		sig_deferred = 1;
+		return;
+	}
+	sig_deferred = 0;
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	if ((sig = sig_term) != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+}
+
+/* The signal mask for ppoll(2): the deferred signals unblocked. */
+const sigset_t *
+signals_pollmask(void)
+{
+	if (!sig_deferred)
+		sigprocmask(SIG_BLOCK, NULL, &sig_pollmask);
+	return &sig_pollmask;
+}
+
+/* Make sure fds 0, 1 and 2 are open, so no socket lands on them. */
+static void
+sanitize_fds(void)
+{
+	int	fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			exit(EXIT_RUNTIME);
+}
+
+/*
+ * Open endpoint ep for address a; peer is the other endpoint when it is
+ * already open. Listeners as ADDRESS2 (or without fork) take one peer.
+ * TLS types get the TLS layer on the connected socket. Returns 0, or an
+ * EXIT_* status after a message.
+ */
+int
+session_open(const struct addr *a, const struct endpoint *peer,
+    struct endpoint *ep)
+{
+	int	r;
+
+	if (a->type->flags & AT_LISTEN)
+		return listen_accept_one(a, ep);
+	if ((r = a->type->open(a, peer, ep)) != 0)
+		return r;
+	if ((a->type->flags & AT_TLS) && (r = tls_attach(ep, a, 0)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
+	return 0;
+}
+
+/*
+ * With endpoint 1 open, open ADDRESS2 (a2), relay until the session ends,
+ * print the -v statistics line and close both. Returns the session's exit
+ * status (0 or EXIT_*).
+ */
+int
+session_run(struct endpoint *ep1, const struct addr *a2)
+{
+	struct endpoint		ep2;
+	struct relay_stats	st;
+	double			secs;
+	int			r;
+
+	if ((r = session_open(a2, ep1, &ep2)) != 0) {
+		ep1->ops->close(ep1);
+		return r;
+	}
+	signals_defer(1);
+	r = relay_run(ep1, &ep2, &st);
+	secs = (double)st.ms / 1000.0;
+	log_verbose(1, "session end: %llu bytes >, %llu bytes <, %.3f s, "
+	    "%.2f MB/s", (unsigned long long)st.bytes[0],
+	    (unsigned long long)st.bytes[1], secs, secs > 0 ?
+	    (double)(st.bytes[0] + st.bytes[1]) / 1e6 / secs : 0.0);
+	ep2.ops->close(&ep2);
+	ep1->ops->close(ep1);
+	log_verbose(2, "closed %s and %s", ep1->name, ep2.name);
+	signals_defer(0);
+	return r;
+}
+
+/*
+ * Report a malformed address (exit 2). When the address was split by a
+ * space ("unix-listen:/tmp/s, fork"), say so: `next` is the word after it.
+ */
+static __dead void
+addr_fail(const char *text, const struct addr_error *e, const char *next)
+{
+	char	buf[512], word[64];
+	size_t	n;
+
+	if (next != NULL) {
+		n = strcspn(next, ",=");
+		if (n >= sizeof(word))
+			n = sizeof(word) - 1;
+		memcpy(word, next, n);
+		word[n] = '\0';
+		if (text[0] != '\0' && text[strlen(text) - 1] == ',' &&
+		    opts_find(word) != -1)
+			errx(EXIT_USAGE, "'%s' '%s': the address was split by "
+			    "a space; write '%s%s'", text, next, text, next);
+	}
+	addr_error_format(text, e, buf, sizeof(buf));
+	errx(EXIT_USAGE, "%s", buf);
+}
+
+/* Parse one address or exit 2 with the reason. */
+static void
+parse_address(const char *text, struct addr *a, const char *next)
+{
+	struct addr_error	e;
+
+	memset(&e, 0, sizeof(e));
+	if (addr_parse(text, a, &e) != 0)
+		addr_fail(text, &e, next);
+}
+
+/*
+ * Checks across flags and an address that the parser cannot make alone:
+ * -4/-6 against the alias family and IP literals, fork only on ADDRESS1.
+ * Exits 2 with a message on a conflict.
+ */
+static void
+check_address(const struct addr *a, int first)
+{
+	unsigned char	buf[16];
+	const char	*host;
+
+	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
+	    cfg.family != a->family)
+		errx(EXIT_USAGE, "'%s': -%c conflicts with this address type",
+		    a->text, cfg.family == AF_INET ? '4' : '6');
+	if ((a->type->flags & AT_HOSTPORT) && a->nparams == 2) {
+		host = a->params[0];
+		if (inet_family(a) == AF_INET &&
+		    inet_pton(AF_INET6, host, buf) == 1)
+			errx(EXIT_USAGE, "'%s': IPv4 only, but %s is an IPv6 "
+			    "address", a->text, host);
+		if (inet_family(a) == AF_INET6 &&
+		    inet_pton(AF_INET, host, buf) == 1)
+			errx(EXIT_USAGE, "'%s': IPv6 only, but %s is an IPv4 "
+			    "address", a->text, host);
+	}
+	if (!first && a->opts.fork)
+		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1 only", a->text);
+}
+
+/* -b, -t, -T values. */
+static void
+parse_flag_value(int ch, const char *arg)
+{
+	unsigned long	v;
+	long		ms;
+
+	switch (ch) {
+	case 'b':
+		if (parse_size(arg, 1, 1UL << 30, &v) == -1)
+			errx(EXIT_USAGE, "-b %s: expects a size in bytes from "
+			    "1 to 1g (k, m suffixes)", arg);
+		cfg.bufsize = v;
+		break;
+	case 't':
+	case 'T':
+		if (parse_ms(arg, &ms) == -1)
+			errx(EXIT_USAGE, "-%c %s: expects seconds, like 2 or "
+			    "0.5", ch, arg);
+		if (ch == 't')
+			cfg.linger_ms = ms;
+		else
+			cfg.idle_ms = ms;
+		break;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct addr		 a1, a2;
+	struct endpoint		 ep1;
+	const struct addr_alias	*al;
+	int			 ch, i, r, nargs;
+	const char		*text2;
+
+	sanitize_fds();
+	cfg.family = AF_UNSPEC;
+	cfg.dirs = DIR_BOTH;
+	cfg.linger_ms = -1;
+	cfg.idle_ms = -1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0)
+			argv[i] = (char *)"-h";
+		else if (strcmp(argv[i], "--version") == 0)
+			argv[i] = (char *)"-V";
+	}
+	while ((ch = getopt(argc, argv, "46b:dhT:t:uUvVx")) != -1) {
+		switch (ch) {
+		case '4':
+		case '6':
+			if (cfg.family != AF_UNSPEC &&
+			    cfg.family != (ch == '4' ? AF_INET : AF_INET6))
+				errx(EXIT_USAGE, "-4 and -6 exclude each "
+				    "other");
+			cfg.family = ch == '4' ? AF_INET : AF_INET6;
+			break;
+		case 'b':
+		case 't':
+		case 'T':
+			parse_flag_value(ch, optarg);
+			break;
+		case 'd':
+		case 'v':
+			cfg.verbose++;
+			break;
+		case 'h':
+			if (optind < argc && strcasecmp(argv[optind],
+			    "options") == 0) {
+				printf("Address options "
+				    "(TYPE:PARAMS,OPTION=VALUE,...):\n");
+				opts_help(stdout, ~0U);
+			} else if (optind < argc) {
+				if ((al = addr_type_find(argv[optind])) == NULL)
+					errx(EXIT_USAGE, "-h %s: unknown "
+					    "address type", argv[optind]);
+				addr_type_help(stdout, al->type);
+			} else
+				help();
+			exit(0);
+		case 'u':
+		case 'U':
+			if (cfg.dirs != DIR_BOTH &&
+			    cfg.dirs != (ch == 'u' ? DIR_FWD : DIR_REV))
+				errx(EXIT_USAGE, "-u and -U exclude each "
+				    "other");
+			cfg.dirs = ch == 'u' ? DIR_FWD : DIR_REV;
+			break;
+		case 'V':
+			version();
+			exit(0);
+		case 'x':
+			cfg.hexdump = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		warnx("no address given");
+		usage();
+	}
+	nargs = argc;
+	if (nargs > 2) {
+		/* "unix-listen:/tmp/s, fork": a space split an address. */
+		for (i = 1; i < nargs; i++) {
+			size_t n = strlen(argv[i - 1]);
+
+			if (argv[i][0] == ',' ||
+			    (n > 0 && argv[i - 1][n - 1] == ','))
+				errx(EXIT_USAGE, "'%s' '%s': the address was "
+				    "split by a space; write '%s%s'",
+				    argv[i - 1], argv[i], argv[i - 1],
+				    argv[i]);
+		}
+		errx(EXIT_USAGE, "too many addresses: '%s' (at most two; "
+		    "quote an address that holds spaces)", argv[2]);
+	}
+	if (nargs == 2 && argv[1][0] == ',')
+		errx(EXIT_USAGE, "'%s' '%s': the address was split by a "
+		    "space; write '%s%s'", argv[0], argv[1], argv[0],
+		    argv[1]);
+	text2 = nargs == 2 ? argv[1] : "-";
+
+	/* Both addresses are checked before anything is opened. */
+	parse_address(argv[0], &a1, nargs == 2 ? argv[1] : NULL);
+	parse_address(text2, &a2, NULL);
+	check_address(&a1, 1);
+	check_address(&a2, 0);
+
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, signals_handler);
+	signal(SIGTERM, signals_handler);
+
+	if ((a1.type->flags & AT_LISTEN) && a1.opts.fork)
+		r = listen_run(&a1, &a2);
+	else if ((r = session_open(&a1, NULL, &ep1)) == 0)
+		r = session_run(&ep1, &a2);
+	signals_defer(0);
+	addr_free(&a1);
+	addr_free(&a2);
+	return r;
+}

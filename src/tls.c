@@ -1,0 +1,897 @@
+/* tls.c: the TLS layer (OpenSSL) stacked on a connected stream endpoint. */
+/*
+ * Copyright (c) 2026 The sockcat developers
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef HAVE_OPENSSL
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#endif
+
+#include "sockcat.h"
+
+#ifdef HAVE_OPENSSL
+#define TLS_AT_FLAGS	0
+#else
+#define TLS_AT_FLAGS	AT_NOTLS
+#endif
+
+/* TCP client and listener code shared with at_tcp (ep-tcp.c). */
+const struct addr_type at_tls = {
+	.name = "tls",
+	.params_min = 2,
+	.params_max = 2,
+	.flags = AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_TLS,
+	.family = AF_UNSPEC,
+	.socktype = SOCK_STREAM,
+	.protocol = IPPROTO_TCP,
+	.syntax = "HOST:PORT",
+	.help = "TCP client with TLS on top",
+	.open = ep_tcp_open,
+};
+
+const struct addr_type at_tls_listen = {
+	.name = "tls-listen",
+	.params_min = 1,
+	.params_max = 2,
+	.flags = AT_LISTEN | AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_IPLISTEN |
+	    G_REUSE | G_TLS,
+	.family = AF_UNSPEC,
+	.socktype = SOCK_STREAM,
+	.protocol = IPPROTO_TCP,
+	.syntax = "[HOST:]PORT",
+	.help = "TCP server with TLS on top",
+	.listen = ep_tcp_listen,
+};
+
+#ifdef HAVE_OPENSSL
+
+/*
+ * Handshake deadlines when connect-timeout= is not given, ms. A server
+ * gives up sooner: a client that connects and never speaks TLS must not
+ * hold a child for long. A client allows for slow servers and networks.
+ */
+#define TLS_SERVER_TIMEOUT_MS	30000
+#define TLS_CLIENT_TIMEOUT_MS	60000
+
+/* How long close() still tries to flush a pending close_notify, ms. */
+#define TLS_CLOSE_FLUSH_MS	1000
+
+/* Per-endpoint TLS state, in ep->ctx. */
+struct tls_state {
+	SSL_CTX		*ctx;
+	SSL		*ssl;
+	int		 fd;		/* the socket, rfd == wfd */
+	int		 fatal;		/* SSL is in error: no close_notify */
+	int		 shut;		/* SSL_shutdown has been called */
+	int		 shut_pending;	/* close_notify waits for the socket */
+	unsigned char	*alpn;		/* ALPN list in wire format */
+	size_t		 alpn_len;
+};
+
+static ssize_t	tls_read(struct endpoint *, void *, size_t);
+static ssize_t	tls_write(struct endpoint *, const void *, size_t);
+static int	tls_shutdown_wr(struct endpoint *);
+static size_t	tls_pending(struct endpoint *);
+static void	tls_close(struct endpoint *);
+
+static const struct ep_ops tls_ops = {
+	.read = tls_read,
+	.write = tls_write,
+	.shutdown_wr = tls_shutdown_wr,
+	.pending = tls_pending,
+	.close = tls_close,
+};
+
+/*
+ * The reason of the first queued OpenSSL error, for messages, or `dflt`
+ * when the queue is empty. Only the reason string is used: it never holds
+ * file contents or key material.
+ */
+static const char *
+tls_err_reason(const char *dflt)
+{
+	unsigned long	 e;
+	const char	*s;
+
+	if ((e = ERR_peek_error()) == 0)
+		return dflt;
+	if ((s = ERR_reason_error_string(e)) == NULL)
+		return dflt;
+	return s;
+}
+
+/* Is `host` an IPv4 or IPv6 literal? */
+static int
+tls_is_ip(const char *host)
+{
+	struct in6_addr	 in6;
+	struct in_addr	 in4;
+
+	return inet_pton(AF_INET, host, &in4) == 1 ||
+	    inet_pton(AF_INET6, host, &in6) == 1;
+}
+
+/* Refuse to prompt for a key passphrase: sockcat never reads the tty. */
+static int
+tls_passwd_cb(char *buf __unused, int size __unused, int rw __unused,
+    void *arg __unused)
+{
+	return 0;
+}
+
+/*
+ * Can `path` be opened for reading? Prints "ADDR: WHAT PATH: reason" when
+ * not, so a missing file gets the system's words rather than OpenSSL's.
+ */
+static int
+tls_check_file(const struct addr *a, const char *what, const char *path,
+    int dir)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	if (dir) {
+		if (stat(path, &sb) == -1) {
+			warn("%s: %s %s", a->text, what, path);
+			return -1;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			warnx("%s: %s %s: %s", a->text, what, path,
+			    strerror(ENOTDIR));
+			return -1;
+		}
+		return 0;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		warn("%s: %s %s", a->text, what, path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Turn the alpn= list "h2+http/1.1" into the wire format of RFC 7301
+ * (each name prefixed by its length). Returns 0, or -1 for an empty or
+ * over-long name.
+ */
+static int
+tls_alpn_wire(const char *list, unsigned char **out, size_t *outlen)
+{
+	const char	*p, *end;
+	unsigned char	*w;
+	size_t		 n, len;
+
+	len = strlen(list);
+	w = xmalloc(len + 1);
+	n = 0;
+	for (p = list;; p = end + 1) {
+		if ((end = strchr(p, '+')) == NULL)
+			end = p + strlen(p);
+		if (end == p || end - p > 255) {
+			free(w);
+			return -1;
+		}
+		w[n++] = (unsigned char)(end - p);
+		memcpy(w + n, p, end - p);
+		n += end - p;
+		if (*end == '\0')
+			break;
+	}
+	*out = w;
+	*outlen = n;
+	return 0;
+}
+
+/*
+ * Server ALPN callback: pick our first preference that the client offers
+ * (SSL_select_next_proto). With no overlap, go on without ALPN rather than
+ * fail, as most servers do.
+ */
+static int
+tls_alpn_select(SSL *ssl __unused, const unsigned char **out,
+    unsigned char *outlen, const unsigned char *in, unsigned int inlen,
+    void *arg)
+{
+	struct tls_state	*t = arg;
+	unsigned char		*sel;
+
+	if (SSL_select_next_proto(&sel, outlen, t->alpn,
+	    (unsigned int)t->alpn_len, in, inlen) != OPENSSL_NPN_NEGOTIATED)
+		return SSL_TLSEXT_ERR_NOACK;
+	*out = sel;
+	return SSL_TLSEXT_ERR_OK;
+}
+
+/*
+ * Apply ciphers=: names starting with "TLS_" are TLS 1.3 suites
+ * (SSL_CTX_set_ciphersuites), the rest a TLS 1.2 cipher string
+ * (SSL_CTX_set_cipher_list). Returns 0 or -1.
+ */
+static int
+tls_set_ciphers(SSL_CTX *ctx, const char *list)
+{
+	char		*v12, *v13, *tok, *p, *last, *dst;
+	size_t		 len, n12, n13, *np;
+	int		 r;
+
+	len = strlen(list) + 1;
+	v12 = xcalloc(1, len);
+	v13 = xcalloc(1, len);
+	n12 = n13 = 0;
+	tok = xstrdup(list);
+	for (p = strtok_r(tok, ":", &last); p != NULL;
+	    p = strtok_r(NULL, ":", &last)) {
+		if (strncmp(p, "TLS_", 4) == 0) {
+			dst = v13;
+			np = &n13;
+		} else {
+			dst = v12;
+			np = &n12;
+		}
+		/* Both fit: together they are no longer than the list. */
+		if (*np > 0)
+			dst[(*np)++] = ':';
+		memcpy(dst + *np, p, strlen(p));
+		*np += strlen(p);
+	}
+	r = 0;
+	if (n12 > 0 && SSL_CTX_set_cipher_list(ctx, v12) != 1)
+		r = -1;
+	if (n13 > 0 && SSL_CTX_set_ciphersuites(ctx, v13) != 1)
+		r = -1;
+	if (n12 == 0 && n13 == 0)
+		r = -1;
+	free(tok);
+	free(v12);
+	free(v13);
+	return r;
+}
+
+/*
+ * Load cert= and key= (the key defaults to the cert file). Returns 0 or
+ * an EXIT_* status after one message naming the file.
+ */
+static int
+tls_load_cert(const struct addr *a, SSL_CTX *ctx)
+{
+	const char	*cert = a->opts.cert;
+	const char	*key;
+
+	key = opts_isset(&a->opts, OPT_KEY) ? a->opts.key : cert;
+	if (tls_check_file(a, "cert", cert, 0) == -1)
+		return EXIT_RUNTIME;
+	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+		warnx("%s: cert %s: %s", a->text, cert,
+		    tls_err_reason("cannot load certificate"));
+		return EXIT_RUNTIME;
+	}
+	if (key != cert && tls_check_file(a, "key", key, 0) == -1)
+		return EXIT_RUNTIME;
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+		warnx("%s: key %s: %s", a->text, key, key == cert ?
+		    "no usable private key in the cert file (use key=)" :
+		    tls_err_reason("cannot load private key"));
+		return EXIT_RUNTIME;
+	}
+	if (SSL_CTX_check_private_key(ctx) != 1) {
+		warnx("%s: key %s: %s", a->text, key,
+		    tls_err_reason("does not match the certificate"));
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+/*
+ * Build the SSL_CTX of one connection from the address options. A fork
+ * listener calls this in each child, so nothing is cached across
+ * connections. Returns 0 or an EXIT_* status after printing the reason.
+ */
+static int
+tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
+{
+	const struct addr_opts	*o = &a->opts;
+	SSL_CTX			*ctx;
+	int			 ver, mode, r;
+
+	ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+	if (ctx == NULL) {
+		warnx("%s: SSL_CTX_new: %s", a->text,
+		    tls_err_reason("failed"));
+		return EXIT_RUNTIME;
+	}
+	t->ctx = ctx;
+
+	/* SPEC section 6: TLS 1.2 is the floor. */
+	ver = opts_isset(o, OPT_MIN_VERSION) ? o->min_version : TLS1_2_VERSION;
+	if (ver < TLS1_2_VERSION)
+		ver = TLS1_2_VERSION;
+	if (SSL_CTX_set_min_proto_version(ctx, ver) != 1) {
+		warnx("%s: min-version: %s", a->text,
+		    tls_err_reason("not supported"));
+		return EXIT_USAGE;
+	}
+	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+#ifdef SSL_OP_NO_RENEGOTIATION
+	/* Renegotiation mid-stream only adds attack surface here. */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+#endif
+	SSL_CTX_set_default_passwd_cb(ctx, tls_passwd_cb);
+	if (server) {
+		/*
+		 * Each connection builds a fresh context (a new child with
+		 * fork), so resumption could never work: send no session
+		 * tickets. This also spares a client that only sends (-u)
+		 * unread tickets that would turn its close(2) into a reset.
+		 */
+		SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+		SSL_CTX_set_num_tickets(ctx, 0);
+	}
+
+	if (opts_isset(o, OPT_CIPHERS) && tls_set_ciphers(ctx, o->ciphers)) {
+		warnx("%s: ciphers %s: %s", a->text, o->ciphers,
+		    tls_err_reason("no cipher match"));
+		return EXIT_USAGE;
+	}
+
+	if (opts_isset(o, OPT_CERT)) {
+		if ((r = tls_load_cert(a, ctx)) != 0)
+			return r;
+	} else if (opts_isset(o, OPT_KEY)) {
+		warnx("%s: key= needs cert=", a->text);
+		return EXIT_USAGE;
+	} else if (server) {
+		warnx("%s: a TLS listener needs cert=", a->text);
+		return EXIT_USAGE;
+	}
+
+	if (opts_isset(o, OPT_CAFILE) &&
+	    tls_check_file(a, "cafile", o->cafile, 0) == -1)
+		return EXIT_RUNTIME;
+	if (opts_isset(o, OPT_CAPATH) &&
+	    tls_check_file(a, "capath", o->capath, 1) == -1)
+		return EXIT_RUNTIME;
+	if (opts_isset(o, OPT_CAFILE) || opts_isset(o, OPT_CAPATH)) {
+		if (SSL_CTX_load_verify_locations(ctx,
+		    opts_isset(o, OPT_CAFILE) ? o->cafile : NULL,
+		    opts_isset(o, OPT_CAPATH) ? o->capath : NULL) != 1) {
+			warnx("%s: %s %s: %s", a->text,
+			    opts_isset(o, OPT_CAFILE) ? "cafile" : "capath",
+			    opts_isset(o, OPT_CAFILE) ? o->cafile : o->capath,
+			    tls_err_reason("cannot load trust anchors"));
+			return EXIT_RUNTIME;
+		}
+	} else if (!server)
+		SSL_CTX_set_default_verify_paths(ctx);
+
+	/*
+	 * Clients verify by default; a listener asks for client certificates
+	 * only when given trust anchors (SPEC section 5).
+	 */
+	if (server) {
+		mode = SSL_VERIFY_NONE;
+		if (opts_isset(o, OPT_CAFILE) || opts_isset(o, OPT_CAPATH))
+			mode = SSL_VERIFY_PEER |
+			    SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+		if (opts_isset(o, OPT_VERIFY) && !o->verify)
+			mode = SSL_VERIFY_NONE;
+	} else {
+		mode = SSL_VERIFY_PEER;
+		if (opts_isset(o, OPT_VERIFY) && !o->verify)
+			mode = SSL_VERIFY_NONE;
+	}
+	SSL_CTX_set_verify(ctx, mode, NULL);
+
+	if (opts_isset(o, OPT_ALPN)) {
+		if (tls_alpn_wire(o->alpn, &t->alpn, &t->alpn_len) == -1) {
+			warnx("%s: alpn %s: empty or over-long protocol name",
+			    a->text, o->alpn);
+			return EXIT_USAGE;
+		}
+		if (server)
+			SSL_CTX_set_alpn_select_cb(ctx, tls_alpn_select, t);
+		else if (SSL_CTX_set_alpn_protos(ctx, t->alpn,
+		    (unsigned int)t->alpn_len) != 0) {
+			warnx("%s: alpn %s: %s", a->text, o->alpn,
+			    tls_err_reason("rejected"));
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Client only: SNI and the name the certificate must carry. sni= wins;
+ * else HOST when it is a name. An IP literal is checked against the
+ * certificate's IP addresses (RFC 6125; RFC 6066 forbids it in SNI).
+ * Returns 0 or an EXIT_* status.
+ */
+static int
+tls_client_names(const struct addr *a, SSL *ssl, int verify)
+{
+	const char	*host = a->params[0];
+	char		 buf[NI_MAXHOST];
+	size_t		 len;
+
+	/* The parser normally strips [v6] brackets; be safe if it did not. */
+	len = strlen(host);
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']' &&
+	    len - 2 < sizeof(buf)) {
+		memcpy(buf, host + 1, len - 2);
+		buf[len - 2] = '\0';
+		host = buf;
+	}
+	if (opts_isset(&a->opts, OPT_SNI))
+		host = a->opts.sni;
+
+	if (!tls_is_ip(host) &&
+	    SSL_set_tlsext_host_name(ssl, host) != 1) {
+		warnx("%s: sni %s: %s", a->text, host,
+		    tls_err_reason("invalid server name"));
+		return EXIT_USAGE;
+	}
+	if (!verify)
+		return 0;
+	if (tls_is_ip(host)) {
+		if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
+		    host) != 1) {
+			warnx("%s: %s: %s", a->text, host,
+			    tls_err_reason("bad IP address"));
+			return EXIT_USAGE;
+		}
+	} else {
+		SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+		if (SSL_set1_host(ssl, host) != 1) {
+			warnx("%s: %s: %s", a->text, host,
+			    tls_err_reason("bad host name"));
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Why the handshake failed, in OpenSSL's words: the verification result
+ * for certificate problems, else the first queued error, else the system
+ * error, else an unexpected end of the connection.
+ */
+static void
+tls_handshake_reason(SSL *ssl, int sslerr, int saved_errno, char *buf,
+    size_t len)
+{
+	unsigned long	 e;
+	long		 vr;
+	const char	*s;
+
+	vr = SSL_get_verify_result(ssl);
+	e = ERR_peek_error();
+	if (vr != X509_V_OK && (e == 0 || ERR_GET_REASON(e) ==
+	    SSL_R_CERTIFICATE_VERIFY_FAILED)) {
+		snprintf(buf, len, "certificate verify failed: %s",
+		    X509_verify_cert_error_string(vr));
+		return;
+	}
+#ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING
+	if (e != 0 && ERR_GET_LIB(e) == ERR_LIB_SSL &&
+	    ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+		snprintf(buf, len, "peer closed the connection");
+		return;
+	}
+#endif
+	if (e != 0 && (s = ERR_reason_error_string(e)) != NULL) {
+		snprintf(buf, len, "%s", s);
+		return;
+	}
+	if (sslerr == SSL_ERROR_SYSCALL && saved_errno != 0) {
+		snprintf(buf, len, "%s", strerror(saved_errno));
+		return;
+	}
+	snprintf(buf, len, "peer closed the connection");
+}
+
+/*
+ * Run the handshake on the non-blocking socket, polling with the deadline
+ * `deadline` (now_ms() clock, ms). Returns 0 or an EXIT_* status after one
+ * "ADDR: TLS handshake: reason" line.
+ */
+static int
+tls_handshake(const struct addr *a, struct tls_state *t, long deadline)
+{
+	struct pollfd	 pfd;
+	char		 reason[256];
+	long		 left;
+	int		 r, e, saved;
+
+	for (;;) {
+		ERR_clear_error();
+		errno = 0;
+		if ((r = SSL_do_handshake(t->ssl)) == 1)
+			return 0;
+		saved = errno;
+		e = SSL_get_error(t->ssl, r);
+		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
+			tls_handshake_reason(t->ssl, e, saved, reason,
+			    sizeof(reason));
+			warnx("%s: TLS handshake: %s", a->text, reason);
+			ERR_clear_error();
+			return EXIT_TLS;
+		}
+		pfd.fd = t->fd;
+		pfd.events = e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+		pfd.revents = 0;
+		for (;;) {
+			if ((left = deadline - now_ms()) <= 0) {
+				warnx("%s: TLS handshake: %s", a->text,
+				    strerror(ETIMEDOUT));
+				return EXIT_TLS;
+			}
+			if ((r = poll(&pfd, 1, (int)left)) > 0)
+				break;
+			if (r == -1 && errno != EINTR) {
+				warn("%s: TLS handshake: poll", a->text);
+				return EXIT_RUNTIME;
+			}
+			/* SIGINT/SIGTERM while deferred: stop promptly. */
+			if (sig_term)
+				return EXIT_RUNTIME;
+		}
+	}
+}
+
+/* Log the outcome of a handshake: one line at -v, the peer at -vv. */
+static void
+tls_log_session(const struct endpoint *ep, SSL *ssl)
+{
+	const unsigned char	*alpn;
+	unsigned int		 alpnlen;
+	X509			*peer;
+	char			 subj[256];
+
+	if (cfg.verbose < 1)
+		return;
+	SSL_get0_alpn_selected(ssl, &alpn, &alpnlen);
+	if (alpnlen > 0)
+		log_verbose(1, "TLS established: %s, %s, ALPN %.*s",
+		    SSL_get_version(ssl), SSL_get_cipher_name(ssl),
+		    (int)alpnlen, (const char *)alpn);
+	else
+		log_verbose(1, "TLS established: %s, %s",
+		    SSL_get_version(ssl), SSL_get_cipher_name(ssl));
+	if (cfg.verbose < 2)
+		return;
+	if ((peer = SSL_get1_peer_certificate(ssl)) == NULL) {
+		log_verbose(2, "%s: TLS peer sent no certificate", ep->name);
+		return;
+	}
+	X509_NAME_oneline(X509_get_subject_name(peer), subj, sizeof(subj));
+	log_verbose(2, "%s: TLS peer certificate %s (verify: %s)", ep->name,
+	    subj, X509_verify_cert_error_string(SSL_get_verify_result(ssl)));
+	X509_free(peer);
+}
+
+static void
+tls_state_free(struct tls_state *t)
+{
+	SSL_free(t->ssl);
+	SSL_CTX_free(t->ctx);
+	free(t->alpn);
+	free(t);
+}
+
+/*
+ * Put TLS on a connected stream endpoint: build the context from the
+ * options of `a` (cert, key, cafile, capath, verify, sni, alpn,
+ * min-version, ciphers), run the handshake as client (server == 0) or
+ * server (server == 1) and, on success, swap the endpoint's ops for
+ * tls_ops. ep->rfd == ep->wfd must be the connected non-blocking socket
+ * with fd_ops. The handshake is bounded by connect-timeout= when given,
+ * else 60 s on clients and 30 s on servers.
+ *
+ * Returns 0; else prints one line naming the address and OpenSSL's reason
+ * and returns EXIT_TLS (handshake or verification failed), EXIT_RUNTIME
+ * (cert/key/CA file unusable) or EXIT_USAGE (bad option value). On failure
+ * the endpoint is left as it was; the caller closes it.
+ *
+ * Behaviour after nc's tls_setup_client()/tls_setup_server() and socat's
+ * OPENSSL addresses; name checks are OpenSSL's X509_VERIFY_PARAM host/IP
+ * checks (RFC 6125).
+ */
+int
+tls_attach(struct endpoint *ep, const struct addr *a, int server)
+{
+	struct tls_state	*t;
+	long			 timeout;
+	int			 r, verify;
+
+	t = xcalloc(1, sizeof(*t));
+	t->fd = ep->rfd;
+	if ((r = tls_ctx_new(a, server, t)) != 0)
+		goto fail;
+
+	verify = !(opts_isset(&a->opts, OPT_VERIFY) && !a->opts.verify);
+	if (!verify && (!server || opts_isset(&a->opts, OPT_CAFILE) ||
+	    opts_isset(&a->opts, OPT_CAPATH)))
+		warnx("%s: certificate verification disabled (verify=0)",
+		    a->text);
+
+	if ((t->ssl = SSL_new(t->ctx)) == NULL) {
+		warnx("%s: SSL_new: %s", a->text, tls_err_reason("failed"));
+		r = EXIT_RUNTIME;
+		goto fail;
+	}
+	if (SSL_set_fd(t->ssl, t->fd) != 1) {
+		warnx("%s: SSL_set_fd: %s", a->text,
+		    tls_err_reason("failed"));
+		r = EXIT_RUNTIME;
+		goto fail;
+	}
+	if (server)
+		SSL_set_accept_state(t->ssl);
+	else {
+		SSL_set_connect_state(t->ssl);
+		if ((r = tls_client_names(a, t->ssl, verify)) != 0)
+			goto fail;
+	}
+
+	if (opts_isset(&a->opts, OPT_CONNECT_TIMEOUT) &&
+	    a->opts.connect_timeout_ms > 0)
+		timeout = a->opts.connect_timeout_ms;
+	else
+		timeout = server ? TLS_SERVER_TIMEOUT_MS :
+		    TLS_CLIENT_TIMEOUT_MS;
+	if ((r = tls_handshake(a, t, now_ms() + timeout)) != 0)
+		goto fail;
+
+	tls_log_session(ep, t->ssl);
+	ep->ops = &tls_ops;
+	ep->ctx = t;
+	ep->errexit = EXIT_TLS;
+	/* The relay must never splice around the TLS layer. */
+	ep->flags &= ~EP_PLAIN;
+	return 0;
+
+fail:
+	ERR_clear_error();
+	tls_state_free(t);
+	return r;
+}
+
+/*
+ * Fill ep->errmsg from the OpenSSL error queue and set errno for an
+ * EP_ERROR return.
+ */
+static ssize_t
+tls_fail(struct endpoint *ep, struct tls_state *t, int saved_errno)
+{
+	t->fatal = 1;
+	/* A system error (ECONNRESET, EPIPE) speaks for itself via errno. */
+	if (saved_errno != 0 && ERR_peek_error() == 0)
+		ep->errmsg[0] = '\0';
+	else
+		snprintf(ep->errmsg, sizeof(ep->errmsg), "TLS: %s",
+		    tls_err_reason("protocol error"));
+	ERR_clear_error();
+	errno = saved_errno != 0 ? saved_errno : EPROTO;
+	return EP_ERROR;
+}
+
+/* End of input without close_notify: report it, and treat it as EOF. */
+static ssize_t
+tls_truncated(struct endpoint *ep, struct tls_state *t)
+{
+	t->fatal = 1;
+	ERR_clear_error();
+	log_verbose(1, "%s: peer closed without close_notify (truncation)",
+	    ep->name);
+	return 0;
+}
+
+/* Retry sending a close_notify that found the socket full. */
+static void
+tls_flush_shutdown(struct tls_state *t)
+{
+	int	 r;
+
+	ERR_clear_error();
+	r = SSL_shutdown(t->ssl);
+	if (r < 0 && SSL_get_error(t->ssl, r) == SSL_ERROR_WANT_WRITE) {
+		ERR_clear_error();
+		return;
+	}
+	ERR_clear_error();
+	t->shut_pending = 0;
+	shutdown(t->fd, SHUT_WR);
+}
+
+static ssize_t
+tls_read(struct endpoint *ep, void *buf, size_t len)
+{
+	struct tls_state	*t = ep->ctx;
+	size_t			 n;
+	int			 e, saved;
+	unsigned long		 ee;
+
+	if (t->shut_pending)
+		tls_flush_shutdown(t);
+	ERR_clear_error();
+	errno = 0;
+	if (SSL_read_ex(t->ssl, buf, len, &n) == 1)
+		return (ssize_t)n;
+	saved = errno;
+	switch ((e = SSL_get_error(t->ssl, 0))) {
+	case SSL_ERROR_ZERO_RETURN:
+		/* close_notify: the peer's half-close. */
+		return 0;
+	case SSL_ERROR_WANT_READ:
+		return EP_WANT_READ;
+	case SSL_ERROR_WANT_WRITE:
+		return EP_WANT_WRITE;
+	case SSL_ERROR_SYSCALL:
+		if (ERR_peek_error() == 0 && saved == 0)
+			return tls_truncated(ep, t);
+		return tls_fail(ep, t, saved);
+	case SSL_ERROR_SSL:
+		ee = ERR_peek_error();
+#ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING
+		if (ERR_GET_LIB(ee) == ERR_LIB_SSL &&
+		    ERR_GET_REASON(ee) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
+			return tls_truncated(ep, t);
+#endif
+		return tls_fail(ep, t, 0);
+	default:
+		return tls_fail(ep, t, saved);
+	}
+}
+
+static ssize_t
+tls_write(struct endpoint *ep, const void *buf, size_t len)
+{
+	struct tls_state	*t = ep->ctx;
+	size_t			 n;
+	int			 saved;
+
+	ERR_clear_error();
+	errno = 0;
+	if (SSL_write_ex(t->ssl, buf, len, &n) == 1)
+		return (ssize_t)n;
+	saved = errno;
+	switch (SSL_get_error(t->ssl, 0)) {
+	case SSL_ERROR_WANT_READ:
+		return EP_WANT_READ;
+	case SSL_ERROR_WANT_WRITE:
+		return EP_WANT_WRITE;
+	case SSL_ERROR_SYSCALL:
+		/* A peer that went away without a word: EPIPE. */
+		return tls_fail(ep, t, saved != 0 ? saved : EPIPE);
+	default:
+		return tls_fail(ep, t, 0);
+	}
+}
+
+/*
+ * Half-close: send close_notify, then shut the socket for writing. The
+ * peer's close_notify is not awaited: the other direction keeps flowing.
+ * When the socket is full the alert stays queued in OpenSSL and is sent
+ * from a later read, pending or close call, followed by SHUT_WR.
+ */
+static int
+tls_shutdown_wr(struct endpoint *ep)
+{
+	struct tls_state	*t = ep->ctx;
+	int			 r;
+
+	if (t->shut)
+		return 0;
+	t->shut = 1;
+	if (t->fatal)
+		return shutdown(t->fd, SHUT_WR);
+	ERR_clear_error();
+	r = SSL_shutdown(t->ssl);
+	if (r < 0 && SSL_get_error(t->ssl, r) == SSL_ERROR_WANT_WRITE) {
+		ERR_clear_error();
+		t->shut_pending = 1;
+		return 0;
+	}
+	ERR_clear_error();
+	if (shutdown(t->fd, SHUT_WR) == -1 && errno != ENOTCONN)
+		return -1;
+	return 0;
+}
+
+static size_t
+tls_pending(struct endpoint *ep)
+{
+	struct tls_state	*t = ep->ctx;
+	int			 n;
+
+	if (t->shut_pending)
+		tls_flush_shutdown(t);
+	n = SSL_pending(t->ssl);
+	return n > 0 ? (size_t)n : 0;
+}
+
+static void
+tls_close(struct endpoint *ep)
+{
+	struct tls_state	*t = ep->ctx;
+	struct pollfd		 pfd;
+	long			 deadline;
+	int			 saved = errno;
+
+	/* A close_notify still queued: give the peer a moment to take it. */
+	deadline = now_ms() + TLS_CLOSE_FLUSH_MS;
+	while (t->shut_pending && now_ms() < deadline) {
+		pfd.fd = t->fd;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, (int)(deadline - now_ms())) > 0)
+			tls_flush_shutdown(t);
+		else if (sig_term)
+			break;
+	}
+	close(t->fd);
+	tls_state_free(t);
+	ep->ctx = NULL;
+	ep->rfd = ep->wfd = -1;
+	errno = saved;
+}
+
+/*
+ * The OpenSSL version string for -V, e.g. "OpenSSL 3.0.19 27 Jan 2026",
+ * from OpenSSL_version(3). NULL in a build without OpenSSL.
+ */
+const char *
+tls_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
+}
+
+#else /* !HAVE_OPENSSL */
+
+/*
+ * TLS addresses in a build without OpenSSL: the parser already refuses
+ * them (AT_NOTLS); this is the last guard. Prints the reason and returns
+ * EXIT_USAGE.
+ */
+int
+tls_attach(struct endpoint *ep __unused, const struct addr *a,
+    int server __unused)
+{
+	warnx("%s: TLS support is not compiled in (built --without-openssl)",
+	    a->text);
+	return EXIT_USAGE;
+}
+
+/* No TLS library: NULL, so -V says so. */
+const char *
+tls_version(void)
+{
+	return NULL;
+}
+
+#endif /* HAVE_OPENSSL */
