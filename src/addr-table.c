@@ -38,12 +38,16 @@ static const struct addr_alias addr_table[] = {
 	{ "echo",		&at_echo,		AF_UNSPEC },
 	{ "exec",		&at_exec,		AF_UNSPEC },
 	{ "file",		&at_open,		AF_UNSPEC },
+	{ "ip-recvfrom",	&at_raw_listen,		AF_UNSPEC },
+	{ "ip-sendto",		&at_raw,		AF_UNSPEC },
 	{ "open",		&at_open,		AF_UNSPEC },
 	{ "openssl",		&at_tls,		AF_UNSPEC },
 	{ "openssl-connect",	&at_tls,		AF_UNSPEC },
 	{ "openssl-l",		&at_tls_listen,		AF_UNSPEC },
 	{ "openssl-listen",	&at_tls_listen,		AF_UNSPEC },
 	{ "pipe",		&at_echo,		AF_UNSPEC },
+	{ "raw",		&at_raw,		AF_UNSPEC },
+	{ "raw-listen",		&at_raw_listen,		AF_UNSPEC },
 	{ "ssl",		&at_tls,		AF_UNSPEC },
 	{ "ssl-l",		&at_tls_listen,		AF_UNSPEC },
 	{ "ssl-listen",		&at_tls_listen,		AF_UNSPEC },
@@ -192,14 +196,14 @@ addr_table_type_cmp(const void *a, const void *b)
 /*
  * Print the "Address types" section of `sockcat -h` to fp: one line per type
  * (not per alias), sorted by canonical name: "  name:SYNTAX" padded to
- * column 26, the help line, then "(aliases: ...)" when that still fits in
- * 79 columns.
+ * column 26, then the help line. Aliases are left to `sockcat -h TYPE`, so
+ * that every type gets the same one-line shape and -h stays within 40 lines.
  */
 void
 addr_table_help(FILE *fp)
 {
 	const struct addr_type	*types[nitems(addr_table)];
-	char			 left[128], aliases[256], extra[280];
+	char			 left[128];
 	size_t			 i, j, n = 0;
 
 	for (i = 0; i < nitems(addr_table); i++) {
@@ -217,11 +221,7 @@ addr_table_help(FILE *fp)
 			    types[i]->syntax);
 		else
 			snprintf(left, sizeof(left), "  %s", types[i]->name);
-		if (addr_table_aliases(types[i], aliases, sizeof(aliases)) > 0) {
-			snprintf(extra, sizeof(extra), "(aliases: %s)", aliases);
-			print_help_line(fp, 26, left, types[i]->help, extra);
-		} else
-			print_help_line(fp, 26, left, types[i]->help, NULL);
+		print_help_line(fp, 26, left, types[i]->help, NULL);
 	}
 }
 

@@ -205,8 +205,8 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
 		start = pos;
 		if (a->nparams >= t->params_max ||
 		    a->nparams >= ADDR_MAXPARAMS) {
-			if ((t->flags & AT_HOSTPORT) && !bracketed &&
-			    addr_looks_ipv6(text + pstart))
+			if ((t->flags & (AT_HOSTPORT | AT_HOST)) &&
+			    !bracketed && addr_looks_ipv6(text + pstart))
 				snprintf(e->detail, sizeof(e->detail),
 				    "write IPv6 addresses in brackets: "
 				    "[::1]:PORT");
@@ -214,7 +214,7 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
 				addr_detail_syntax(e, t);
 			return addr_fail(e, AE_EXTRA_PARAM, start);
 		}
-		if ((t->flags & AT_HOSTPORT) && a->nparams == 0 &&
+		if ((t->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 0 &&
 		    text[pos] == '[') {
 			/* An IPv6 literal: taken as it stands, up to ']'. */
 			for (j = pos + 1; text[j] != '\0' && text[j] != ']' &&

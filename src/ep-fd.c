@@ -7,14 +7,26 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <linux/sockios.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sockcat.h"
+
+/*
+ * How long a lingering close may wait, ms, and its poll step. close(2) on a
+ * socket with unread input sends a RST, and the peer may then lose what it
+ * had not read yet, so the close of a half-closed socket first discards
+ * input until the peer closes or all we sent is acknowledged.
+ */
+#define EP_LINGER_MS		5000
+#define EP_LINGER_STEP_MS	20
 
 const struct ep_ops fd_ops = {
 	.read = ep_fd_read,
@@ -98,6 +110,7 @@ ep_fd_shutdown_wr(struct endpoint *ep)
 	if (ep->wfd == -1)
 		return 0;
 	if (ep->flags & EP_SOCKET) {
+		ep->wr_shut = 1;
 		/* The peer may already be gone; that is not our error. */
 		if (shutdown(ep->wfd, SHUT_WR) == -1 && errno != ENOTCONN)
 			return -1;
@@ -119,8 +132,11 @@ ep_fd_pending(__unused struct endpoint *ep)
 
 /*
  * Close the endpoint's descriptors (once each) and reap its child program,
- * if any: a child still running shortly after its pipes are closed gets
- * SIGTERM, then SIGKILL, so nothing the session started outlives it.
+ * if any. The child's stdin closes first; its stdout stays open for a
+ * grace period, so a program still writing output nobody reads (-u) is not
+ * killed by SIGPIPE before it has consumed its input. A child still running
+ * after that gets SIGPIPE's chance, then SIGTERM, then SIGKILL, so nothing
+ * the session started outlives it.
  */
 void
 ep_fd_close(struct endpoint *ep)
@@ -128,28 +144,70 @@ ep_fd_close(struct endpoint *ep)
 	int	saved = errno, status, i;
 	pid_t	r;
 
+	if (ep->wr_shut && (ep->flags & EP_SOCKET) &&
+	    !(ep->flags & EP_CONNLESS))
+		ep_linger(ep->rfd, NULL, NULL);
 	if (ep->wfd != -1 && ep->wfd != ep->rfd)
 		close(ep->wfd);
-	if (ep->rfd != -1)
-		close(ep->rfd);
-	ep->rfd = ep->wfd = -1;
+	ep->wfd = -1;
 	if (ep->pid > 0) {
-		/* 20 ms steps: 200 ms of grace, SIGTERM, 1 s more, SIGKILL. */
-		for (i = 0; i < 70; i++) {
+		/* 1 ms steps at first, 20 ms later; 0.2 s, 0.4 s, 1.4 s. */
+		for (i = 0; i < 120; i++) {
 			r = waitpid(ep->pid, &status, WNOHANG);
 			if (r == ep->pid || (r == -1 && errno != EINTR))
 				break;
-			if (i == 10)
+			if (i == 60 && ep->rfd != -1) {
+				close(ep->rfd);
+				ep->rfd = -1;
+			}
+			if (i == 70)
 				kill(ep->pid, SIGTERM);
-			if (i == 60)
+			if (i == 119)
 				kill(ep->pid, SIGKILL);
-			usleep(20000);
+			usleep(i < 50 ? 1000 : 20000);
 		}
-		if (i == 70)
+		if (i == 120)
 			waitpid(ep->pid, &status, 0);
 		ep->pid = -1;
 	}
+	if (ep->rfd != -1)
+		close(ep->rfd);
+	ep->rfd = -1;
 	errno = saved;
+}
+
+/*
+ * The lingering close of a stream socket fd that was half-closed (see
+ * EP_LINGER_MS): discard input until the peer closes, or until the send
+ * queue is empty (SIOCOUTQ, tcp(7)), at most EP_LINGER_MS or until
+ * SIGINT/SIGTERM. flush, when not NULL, runs each round and returns 1 while
+ * it still has output queued (a TLS close_notify that found the socket
+ * full). The caller closes fd afterwards.
+ */
+void
+ep_linger(int fd, int (*flush)(void *), void *arg)
+{
+	struct pollfd	pfd;
+	char		buf[4096];
+	long		deadline = now_ms() + EP_LINGER_MS, left;
+	ssize_t		n;
+	int		more, unacked;
+
+	while ((left = deadline - now_ms()) > 0 && !sig_term) {
+		more = flush != NULL ? flush(arg) : 0;
+		while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+			continue;
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR))
+			return;		/* the peer closed, or is gone */
+		if (!more && (ioctl(fd, SIOCOUTQ, &unacked) == -1 ||
+		    unacked == 0))
+			return;		/* nothing of ours left to lose */
+		pfd.fd = fd;
+		pfd.events = more ? POLLIN | POLLOUT : POLLIN;
+		poll(&pfd, 1, (int)(left < EP_LINGER_STEP_MS ? left :
+		    EP_LINGER_STEP_MS));
+	}
 }
 
 /*

@@ -384,9 +384,11 @@ inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
  * Bind and, for stream sockets, listen on [HOST:]PORT of a listener address
  * (a->params). Without HOST the listener is dual-stack: [::] with
  * IPV6_V6ONLY off (ipv6only=1 changes that), or 0.0.0.0 with -4 or where
- * IPv6 is missing. SO_REUSEADDR is on unless reuseaddr=0. Fills l and
- * prints "listening on ADDR:PORT" under -v. Returns 0, or EXIT_RESOLVE or
- * EXIT_RUNTIME after "sockcat: ADDR: bind: reason".
+ * IPv6 is missing; with -6 or an IPv6-only alias (tcp6-listen) it takes
+ * IPv6 only (ipv6only=0 changes that). SO_REUSEADDR is on unless
+ * reuseaddr=0. Fills l and prints "listening on ADDR:PORT" under -v.
+ * Returns 0, or EXIT_RESOLVE or EXIT_RUNTIME after "sockcat: ADDR: bind:
+ * reason".
  */
 int
 inet_listen(const struct addr *a, int socktype, int protocol,
@@ -394,7 +396,7 @@ inet_listen(const struct addr *a, int socktype, int protocol,
 {
 	struct addrinfo	 hints, *res = NULL, *ai;
 	const char	*host = NULL, *port;
-	int		 fd = -1, r, off = 0, family, saved = 0;
+	int		 fd = -1, r, v6only, family, saved = 0;
 
 	if (a->nparams == 2) {
 		host = a->params[0];
@@ -432,10 +434,12 @@ inet_listen(const struct addr *a, int socktype, int protocol,
 			saved = errno;
 			continue;
 		}
+		/* Dual stack, unless -6 or tcp6-listen asked for IPv6 only. */
+		v6only = family == AF_INET6;
 		if (ai->ai_family == AF_INET6 &&
 		    !opts_isset(&a->opts, OPT_IPV6ONLY))
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
-			    sizeof(off));
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+			    sizeof(v6only));
 		if (opts_apply(fd, a, PH_SOCKET) == -1) {
 			close(fd);
 			freeaddrinfo(res);

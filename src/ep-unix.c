@@ -1,4 +1,4 @@
-/* ep-unix.c: unix domain sockets: unix, unix-listen, abstract, abstract-listen. */
+/* ep-unix.c: unix domain sockets: unix, unix-listen, abstract(-listen). */
 /*
  * Copyright (c) 2026 The sockcat developers
  * SPDX-License-Identifier: BSD-2-Clause
@@ -43,7 +43,8 @@ const struct addr_type at_unix_listen = {
 	.params_min = 1,
 	.params_max = 1,
 	.flags = AT_LISTEN,
-	.groups = G_ANY | G_SOCKET | G_LISTEN | G_UNIXLISTEN,
+	.groups = G_ANY | G_SOCKET | G_LISTEN | G_UNIXLISTEN |
+	    G_UNIXFILE,
 	.family = AF_UNIX,
 	.syntax = "PATH",
 	.help = "unix socket server; fork as for TCP",
@@ -101,19 +102,37 @@ unix_sockaddr(const struct addr *a, struct sockaddr_un *sun)
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1);
 }
 
+/* The name of a unix socket type, for -v. */
+static const char *
+unix_type_name(int type)
+{
+	switch (type) {
+	case SOCK_STREAM:
+		return "stream";
+	case SOCK_SEQPACKET:
+		return "seqpacket";
+	default:
+		return "dgram";
+	}
+}
+
 /*
  * One connect to sun: stream first, then seqpacket, then datagram (whose
  * socket autobinds so replies can come back), as socat's UNIX-CLIENT
- * does. Returns the socket or -1 with errno.
+ * does. The kernel refuses a wrong type with EPROTOTYPE, or for an
+ * abstract name (looked up with its type) with ECONNREFUSED. Returns the
+ * socket with its type in *typep, or -1 with errno (ECONNREFUSED when
+ * some type found nobody).
  */
 static int
-unix_try(const struct addr *a, const struct sockaddr_un *sun, socklen_t len)
+unix_try(const struct addr *a, const struct sockaddr_un *sun, socklen_t len,
+    int *typep)
 {
 	static const int	types[] = { SOCK_STREAM, SOCK_SEQPACKET,
 				    SOCK_DGRAM };
 	size_t			i;
-	int			fd, saved;
-	sa_family_t		af = AF_UNIX;
+	int			fd, saved, refused = 0;
+	struct sockaddr_un	any;
 
 	for (i = 0; i < nitems(types); i++) {
 		fd = socket(AF_UNIX, types[i] | SOCK_CLOEXEC, 0);
@@ -125,16 +144,29 @@ unix_try(const struct addr *a, const struct sockaddr_un *sun, socklen_t len)
 			return -1;
 		}
 		/* Autobind: the kernel picks an abstract name for us. */
-		if (types[i] == SOCK_DGRAM)
-			bind(fd, (const struct sockaddr *)&af, sizeof(af));
-		if (connect(fd, (const struct sockaddr *)sun, len) == 0)
+		memset(&any, 0, sizeof(any));
+		any.sun_family = AF_UNIX;
+		if (types[i] == SOCK_DGRAM && bind(fd,
+		    (const struct sockaddr *)&any, sizeof(sa_family_t)) == -1) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (connect(fd, (const struct sockaddr *)sun, len) == 0) {
+			*typep = types[i];
 			return fd;
+		}
 		saved = errno;
 		close(fd);
-		errno = saved;
-		if (errno != EPROTOTYPE)
+		if (saved == ECONNREFUSED)
+			refused = 1;
+		else if (saved != EPROTOTYPE) {
+			errno = saved;
 			return -1;
+		}
 	}
+	errno = refused ? ECONNREFUSED : EPROTOTYPE;
 	return -1;
 }
 
@@ -152,14 +184,14 @@ unix_open(const struct addr *a, __unused const struct endpoint *peer,
 	socklen_t		len;
 	unsigned		attempt;
 	long			interval;
-	int			fd;
+	int			fd, type;
 
 	if ((len = unix_sockaddr(a, &sun)) == 0)
 		return EXIT_USAGE;
 	interval = opts_isset(&a->opts, OPT_INTERVAL) ?
 	    a->opts.interval_ms : UNIX_INTERVAL;
 	for (attempt = 0;; attempt++) {
-		if ((fd = unix_try(a, &sun, len)) != -1)
+		if ((fd = unix_try(a, &sun, len, &type)) != -1)
 			break;
 		if (attempt >= a->opts.retry) {
 			warn("%s: connect", a->text);
@@ -171,7 +203,8 @@ unix_open(const struct addr *a, __unused const struct endpoint *peer,
 		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 			;
 	}
-	log_verbose(1, "connected to %s", a->params[0]);
+	log_verbose(1, "connected to %s%s (%s)", a->type == &at_abstract ?
+	    "@" : "", a->params[0], unix_type_name(type));
 	return ep_socket_endpoint(a, fd, ep);
 }
 

@@ -9,8 +9,10 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,15 +33,14 @@ static int	 sig_deferred;
 static sigset_t	 sig_pollmask;
 
 static const char usage_line[] =
-    "usage: sockcat [-46dhuUvVx] [-b size] [-t seconds] [-T seconds] "
+    "usage: sockcat [-46dhuUvVx] [-b size] [-t sec] [-T sec] "
     "ADDRESS1 [ADDRESS2]";
 
-/* Print the usage line on stderr and exit 2. */
+/* A usage error: one line, "sockcat: WHY; see sockcat -h", exit 2. */
 static __dead void
-usage(void)
+usage(const char *why)
 {
-	fprintf(stderr, "%s\n", usage_line);
-	exit(EXIT_USAGE);
+	errx(EXIT_USAGE, "%s; see sockcat -h", why);
 }
 
 /* -h: flags and address types, in 80 columns (types from the C table). */
@@ -63,7 +64,9 @@ help(void)
 	    "  -V          version and features\n\n");
 	printf("Addresses are TYPE[:PARAM...][,OPTION[=VALUE]...]. Types:\n");
 	addr_table_help(stdout);
-	printf("\nExit: 0 ok, 1 runtime, 2 usage, 3 resolve, 4 connect, "
+	printf("\nType names ignore case; socat's work too. "
+	    "More: sockcat -h TYPE, man sockcat.\n");
+	printf("Exit: 0 ok, 1 runtime, 2 usage, 3 resolve, 4 connect, "
 	    "5 TLS, 6 data lost.\n");
 }
 
@@ -85,7 +88,7 @@ version(void)
 #ifdef HAVE_ACCEPT4
 	printf(" accept4");
 #endif
-	printf(" ipv6 unix abstract\n");
+	printf(" ipv6 unix abstract raw\n");
 }
 
 /* SIGINT/SIGTERM: while deferred, note it for the loops; else die by it. */
@@ -253,14 +256,15 @@ parse_address(const char *text, struct addr *a, const char *next)
 static void
 check_address(const struct addr *a, int first)
 {
-	unsigned char	buf[16];
-	const char	*host;
+	struct sockaddr_un	 sun;
+	unsigned char		 buf[16];
+	const char		*host;
 
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
 		errx(EXIT_USAGE, "'%s': -%c conflicts with this address type",
 		    a->text, cfg.family == AF_INET ? '4' : '6');
-	if ((a->type->flags & AT_HOSTPORT) && a->nparams == 2) {
+	if ((a->type->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 2) {
 		host = a->params[0];
 		if (inet_family(a) == AF_INET &&
 		    inet_pton(AF_INET6, host, buf) == 1)
@@ -273,6 +277,46 @@ check_address(const struct addr *a, int first)
 	}
 	if (!first && a->opts.fork)
 		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1 only", a->text);
+	/* sun_path holds a path and its NUL, or a NUL and an abstract name. */
+	if (a->type->family == AF_UNIX && a->nparams == 1 &&
+	    strlen(a->params[0]) > sizeof(sun.sun_path) - 1 -
+	    (a->type == &at_abstract || a->type == &at_abstract_listen))
+		errx(EXIT_USAGE, "'%s': socket path too long: %zu bytes, at "
+		    "most %zu", a->text, strlen(a->params[0]),
+		    sizeof(sun.sun_path) - 1 -
+		    (a->type == &at_abstract || a->type == &at_abstract_listen));
+}
+
+/*
+ * The files an address names (cert=, key=, cafile=, capath=) must be
+ * readable before anything is opened, so a typo shows at once rather than
+ * at the first client. Exits 1 with "sockcat: ADDR: cert FILE: reason",
+ * the wording tls.c uses for files it cannot load.
+ */
+static void
+check_files(const struct addr *a)
+{
+	static const struct {
+		int		 id;
+		const char	*name;
+	} files[] = {
+		{ OPT_CAFILE, "cafile" },
+		{ OPT_CAPATH, "capath" },
+		{ OPT_CERT, "cert" },
+		{ OPT_KEY, "key" },
+	};
+	const char	*path;
+	size_t		 i;
+
+	for (i = 0; i < nitems(files); i++) {
+		if (!opts_isset(&a->opts, files[i].id))
+			continue;
+		path = *(char *const *)(const void *)((const char *)&a->opts +
+		    opt_table[files[i].id].field);
+		if (access(path, R_OK) == -1)
+			err(EXIT_RUNTIME, "%s: %s %s", a->text, files[i].name,
+			    path);
+	}
 }
 
 /* -b, -t, -T values. */
@@ -324,8 +368,12 @@ main(int argc, char *argv[])
 			argv[i] = (char *)"-h";
 		else if (strcmp(argv[i], "--version") == 0)
 			argv[i] = (char *)"-V";
+		else if (strncmp(argv[i], "--", 2) == 0)
+			errx(EXIT_USAGE, "unknown option %s; see sockcat -h",
+			    argv[i]);
 	}
-	while ((ch = getopt(argc, argv, "46b:dhT:t:uUvVx")) != -1) {
+	opterr = 0;	/* our own one-line messages */
+	while ((ch = getopt(argc, argv, ":46b:dhT:t:uUvVx")) != -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -372,16 +420,20 @@ main(int argc, char *argv[])
 		case 'x':
 			cfg.hexdump = 1;
 			break;
+		case ':':
+			errx(EXIT_USAGE, "flag -%c needs a value; see sockcat -h",
+			    optopt);
 		default:
-			usage();
+			if (isprint(optopt))
+				errx(EXIT_USAGE, "unknown flag -%c; see sockcat -h",
+				    optopt);
+			usage("unknown flag");
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1) {
-		warnx("no address given");
-		usage();
-	}
+	if (argc < 1)
+		usage("no address given");
 	nargs = argc;
 	if (nargs > 2) {
 		/* "unix-listen:/tmp/s, fork": a space split an address. */
@@ -409,6 +461,8 @@ main(int argc, char *argv[])
 	parse_address(text2, &a2, NULL);
 	check_address(&a1, 1);
 	check_address(&a2, 0);
+	check_files(&a1);
+	check_files(&a2);
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, signals_handler);

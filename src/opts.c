@@ -133,7 +133,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.help = "lowest TLS version: 1.2 (default) or 1.3"
 	},
 	[OPT_MODE] = {
-		.name = "mode", .kind = OK_OCTAL, .groups = G_UNIXLISTEN,
+		.name = "mode", .kind = OK_OCTAL, .groups = G_UNIXFILE,
 		.field = OFF(mode), .min = 0, .max = 07777,
 		.help = "permissions of the socket file"
 	},
@@ -167,7 +167,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.help = "SO_SNDBUF: socket send buffer"
 	},
 	[OPT_SNI] = {
-		.name = "sni", .kind = OK_STRING, .groups = G_TLS,
+		.name = "sni", .kind = OK_STRING, .groups = G_TLSCLIENT,
 		.field = OFF(sni),
 		.help = "server name to send and check (default: HOST)"
 	},
@@ -177,7 +177,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.help = "socket type: stream (default), seqpacket or dgram"
 	},
 	[OPT_UNLINK_EARLY] = {
-		.name = "unlink-early", .kind = OK_BOOL, .groups = G_UNIXLISTEN,
+		.name = "unlink-early", .kind = OK_BOOL, .groups = G_UNIXFILE,
 		.field = OFF(unlink_early),
 		.help = "remove a stale socket file before bind"
 	},

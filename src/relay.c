@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <err.h>
 #include <errno.h>
@@ -25,6 +26,8 @@
 #define RELAY_DGRAM_CHUNK	8192
 /* Largest UDP payload over IPv4 (65535 - 20 - 8). */
 #define RELAY_DGRAM_PAYLOAD	65507
+/* Largest splice pipe, bytes: grown to as transfers fill it. */
+#define RELAY_PIPE_MAX		(1024 * 1024)
 /* Default -t when the remaining source can never end (datagrams), ms. */
 #define RELAY_DGRAM_LINGER	500
 
@@ -49,6 +52,9 @@ struct relay_dir {
 #ifdef HAVE_SPLICE
 	int		 pipe[2];	/* splice(2) path: src -> pipe -> dst */
 	size_t		 inpipe;	/* bytes sitting in the pipe */
+	int		 pipefull;	/* the pipe took no more: wait for dst */
+	int		 direct;	/* one end is a pipe: splice src -> dst */
+	int		 dwait;		/* direct: 0 waits for src, 1 for dst */
 #endif
 };
 
@@ -61,6 +67,9 @@ struct relay {
 };
 
 static void	relay_finish(struct relay *, struct relay_dir *);
+#ifdef HAVE_SPLICE
+static void	relay_splice_grow(struct relay_dir *);
+#endif
 
 /* Bytes a direction holds that its sink has not taken yet. */
 static size_t
@@ -277,10 +286,20 @@ relay_splice(struct relay *r, struct relay_dir *d, int readable, int writable)
 		n = splice(d->src->rfd, NULL, d->pipe[1], NULL,
 		    d->size - d->inpipe, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n > 0) {
+			if ((size_t)n == d->size - d->inpipe)
+				relay_splice_grow(d);
 			d->inpipe += (size_t)n;
 			d->readbytes += (uint64_t)n;
 			r->last_move = now_ms();
 			writable = 1;	/* try to pass it on at once */
+		} else if (n == -1 && errno == EAGAIN && d->inpipe > 0) {
+			/*
+			 * A readable source and EAGAIN: the pipe's slots are
+			 * full before its byte capacity is (partial pages).
+			 * Stop polling the source until the sink drains some,
+			 * or poll would wake at once, forever.
+			 */
+			d->pipefull = 1;
 		} else if (n == 0) {
 			d->eof = 1;
 		} else if (errno == EINVAL) {
@@ -296,6 +315,7 @@ relay_splice(struct relay *r, struct relay_dir *d, int readable, int writable)
 		if (n > 0) {
 			d->inpipe -= (size_t)n;
 			d->bytes += (uint64_t)n;
+			d->pipefull = 0;
 			r->last_move = now_ms();
 		} else if (n == -1 && errno == EINVAL) {
 			return 0;
@@ -313,16 +333,105 @@ relay_splice(struct relay *r, struct relay_dir *d, int readable, int writable)
 	return 1;
 }
 
+/*
+ * Zero-copy step when one end already is a pipe (stdin, a program, echo):
+ * one splice(2) straight from source to sink, no pipe of ours, nothing held
+ * in between. EAGAIN after the source polled readable means the sink is
+ * full, so the next wait is for the sink; EAGAIN then means the source is
+ * empty after all. Each wait is on one condition, so poll never spins.
+ * Returns 1 when handled, 0 when splice is refused (EINVAL: nothing was
+ * moved, the copy path takes over).
+ */
+static int
+relay_splice_direct(struct relay *r, struct relay_dir *d, int readable,
+    int writable)
+{
+	ssize_t	n;
+	char	c;
+
+	if (d->dwait == 0 ? !readable : !writable)
+		return 1;
+	n = splice(d->src->rfd, NULL, d->dst->wfd, NULL, d->size,
+	    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+	if (n > 0) {
+		d->readbytes += (uint64_t)n;
+		d->bytes += (uint64_t)n;
+		r->last_move = now_ms();
+		d->dwait = 0;
+	} else if (n == 0) {
+		d->eof = 1;
+		relay_finish(r, d);
+	} else if (errno == EAGAIN) {
+		d->dwait = !d->dwait;
+	} else if (errno == EINVAL) {
+		return 0;
+	} else if (errno == EPIPE) {
+		/*
+		 * The sink is gone. Bytes are lost only if the source still
+		 * had some for it (a program that exits unread): the kernel
+		 * says EPIPE before it looks at the source, so look once.
+		 */
+		if (read(d->src->rfd, &c, 1) == 1) {
+			relay_report(d->dst, "write", errno);
+			relay_set_status(r, EXIT_LOST);
+		} else
+			log_verbose(2, "%s: closed its input", d->dst->name);
+		d->done = 1;
+	} else if (errno != EINTR)
+		relay_read_failed(r, d, errno);
+	return 1;
+}
+
+/* Is fd a pipe (or FIFO)? */
+static int
+relay_is_pipe(int fd)
+{
+	struct stat	sb;
+
+	return fd != -1 && fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode);
+}
+
+/*
+ * A splice filled d's pipe: double it, up to RELAY_PIPE_MAX (or -b when
+ * larger), so bulk transfers make fewer calls while short sessions keep
+ * the small default. The kernel may refuse (pipe-user-pages-soft): fine.
+ */
+static void
+relay_splice_grow(struct relay_dir *d)
+{
+	size_t	max = cfg.bufsize > RELAY_PIPE_MAX ? cfg.bufsize :
+		    RELAY_PIPE_MAX;
+	int	sz;
+
+	if (d->size >= max || fcntl(d->pipe[1], F_SETPIPE_SZ,
+	    (int)(d->size * 2)) == -1)
+		return;
+	if ((sz = fcntl(d->pipe[1], F_GETPIPE_SZ)) > 0)
+		d->size = (size_t)sz;
+}
+
 /* Set up the splice path of d when both its ends allow it. */
 static void
 relay_splice_init(struct relay_dir *d)
 {
 	d->pipe[0] = d->pipe[1] = -1;
 	d->inpipe = 0;
+	d->pipefull = 0;
+	d->direct = d->dwait = 0;
 	if (!(d->src->flags & EP_PLAIN) || !(d->dst->flags & EP_PLAIN) ||
 	    (d->src->flags & EP_DGRAM) || (d->dst->flags & EP_DGRAM) ||
 	    (d->dst->flags & EP_CRLF) || cfg.hexdump)
 		return;
+	if (relay_is_pipe(d->src->rfd) || relay_is_pipe(d->dst->wfd)) {
+		d->direct = 1;
+		d->size = RELAY_PIPE_MAX;
+		/* Their pipe, our gain: a larger one moves more per call. */
+		if (relay_is_pipe(d->src->rfd))
+			fcntl(d->src->rfd, F_SETPIPE_SZ, RELAY_PIPE_MAX);
+		if (relay_is_pipe(d->dst->wfd))
+			fcntl(d->dst->wfd, F_SETPIPE_SZ, RELAY_PIPE_MAX);
+		return;
+	}
 	if (pipe2(d->pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		d->pipe[0] = d->pipe[1] = -1;
 		return;
@@ -375,6 +484,25 @@ relay_splice_fallback(struct relay_dir *d)
 }
 #endif
 
+/*
+ * A timer or a signal ends the session: every byte still held for a sink
+ * is lost, which is said on stderr (naming the sink and why) and makes the
+ * exit status EXIT_LOST, so a reply is never dropped silently.
+ */
+static void
+relay_cut(struct relay *r, const char *why)
+{
+	size_t	i, n;
+
+	for (i = 0; i < 2; i++) {
+		if (r->d[i].done || (n = relay_inflight(&r->d[i])) == 0)
+			continue;
+		warnx("%s: %s: %zu bytes not delivered", r->d[i].dst->name,
+		    why, n);
+		relay_set_status(r, EXIT_LOST);
+	}
+}
+
 /* Allocate d's buffer; datagram directions hold the largest datagram. */
 static void
 relay_dir_init(struct relay_dir *d, struct endpoint *src,
@@ -412,7 +540,7 @@ relay_dir_init(struct relay_dir *d, struct endpoint *src,
 	d->size = size;
 #ifdef HAVE_SPLICE
 	relay_splice_init(d);
-	if (d->pipe[0] != -1)
+	if (d->pipe[0] != -1 || d->direct)
 		return;
 #endif
 	d->buf = xmalloc(size);
@@ -470,9 +598,7 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 
 	while (!(r.d[0].done && r.d[1].done)) {
 		if (sig_term) {
-			for (i = 0; i < 2; i++)
-				if (relay_inflight(&r.d[i]) > 0)
-					relay_set_status(&r, EXIT_LOST);
+			relay_cut(&r, strsignal(sig_term));
 			break;
 		}
 		n = 0;
@@ -483,8 +609,18 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 			if (d->done)
 				continue;
 #ifdef HAVE_SPLICE
+			if (d->direct) {
+				if (d->dwait == 0)
+					d->rslot = relay_slot(pfd, &n,
+					    d->src->rfd, POLLIN);
+				else
+					d->wslot = relay_slot(pfd, &n,
+					    d->dst->wfd, POLLOUT);
+				continue;
+			}
 			if (d->pipe[0] != -1) {
-				if (!d->eof && d->inpipe < d->size)
+				if (!d->eof && d->inpipe < d->size &&
+				    !d->pipefull)
 					d->rslot = relay_slot(pfd, &n,
 					    d->src->rfd, POLLIN);
 				if (d->inpipe > 0)
@@ -543,18 +679,14 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 
 		now = now_ms();
 		if (r.linger_at != -1 && now >= r.linger_at) {
-			log_verbose(2, "-t timeout after end of input");
-			for (i = 0; i < 2; i++)
-				if (relay_inflight(&r.d[i]) > 0)
-					relay_set_status(&r, EXIT_LOST);
+			log_verbose(2, "-t ran out after end of input");
+			relay_cut(&r, "-t ran out after end of input");
 			break;
 		}
 		if (r.idle_ms >= 0 && now - r.last_move >= r.idle_ms) {
 			log_verbose(1, "idle for %ld ms (-T): ending session",
 			    r.idle_ms);
-			for (i = 0; i < 2; i++)
-				if (relay_inflight(&r.d[i]) > 0)
-					relay_set_status(&r, EXIT_LOST);
+			relay_cut(&r, "-T: idle timeout");
 			break;
 		}
 
@@ -567,6 +699,16 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 			writable = d->wslot != -1 &&
 			    pfd[d->wslot].revents != 0;
 #ifdef HAVE_SPLICE
+			if (d->direct) {
+				if (relay_splice_direct(&r, d, readable,
+				    writable))
+					continue;
+				/* Refused before any byte: copy instead. */
+				d->direct = 0;
+				d->size = d->chunk = cfg.bufsize ?
+				    cfg.bufsize : RELAY_BUFSIZE;
+				d->buf = xmalloc(d->size);
+			}
 			if (d->pipe[0] != -1) {
 				if (relay_splice(&r, d, readable, writable))
 					continue;

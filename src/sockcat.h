@@ -69,10 +69,12 @@ extern volatile sig_atomic_t sig_child;
 #define G_LISTEN	0x0010	/* any listener (fork, backlog, ...) */
 #define G_IPLISTEN	0x0020	/* IP listener (allow, ipv6only) */
 #define G_CLIENT	0x0040	/* connecting client (connect-timeout, retry) */
-#define G_UNIXLISTEN	0x0080	/* unix-listen (unlink-early, mode, type) */
+#define G_UNIXLISTEN	0x0080	/* unix and abstract listeners (type) */
 #define G_TLS		0x0100	/* tls, tls-listen */
 #define G_RAW		0x0200	/* raw, raw-listen (iphdr) */
 #define G_REUSE		0x0400	/* reuseaddr: stream and datagram IP listeners */
+#define G_UNIXFILE	0x0800	/* unix-listen with a file (unlink-early, mode) */
+#define G_TLSCLIENT	0x1000	/* tls client only (sni) */
 
 /* Phases at which sockopt rows are applied (socat's PH_*). */
 #define PH_SOCKET	1	/* after socket(2), before bind(2) */
@@ -189,6 +191,7 @@ struct opt_desc {
 #define AT_COMMAND	0x20	/* one raw parameter: everything up to the first ',' */
 #define AT_ARGV		0x40	/* the command is split into words (exec) */
 #define AT_NOTLS	0x80	/* TLS type in a build without OpenSSL */
+#define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
 
 struct addr;
 struct endpoint;
@@ -330,6 +333,7 @@ struct endpoint {
 	void			*ctx;	/* private: SSL *, ... */
 	pid_t			 pid;	/* child program, or -1 */
 	int			 errexit; /* EXIT_* for errors of this layer, 0 = default */
+	int			 wr_shut; /* the half-close was sent */
 	char			 errmsg[256]; /* reason when errno does not say it */
 };
 
@@ -342,6 +346,7 @@ ssize_t	 ep_fd_write(struct endpoint *, const void *, size_t);
 int	 ep_fd_shutdown_wr(struct endpoint *);
 size_t	 ep_fd_pending(struct endpoint *);
 void	 ep_fd_close(struct endpoint *);
+void	 ep_linger(int, int (*)(void *), void *);
 int	 ep_socket_endpoint(const struct addr *, int, struct endpoint *);
 
 /* ep-inet.c */
@@ -359,6 +364,9 @@ int	 ep_tcp_listen(const struct addr *, struct listener *);
 extern const struct addr_type at_stdio, at_tcp, at_tcp_listen, at_udp,
     at_udp_listen, at_unix, at_unix_listen, at_abstract, at_abstract_listen,
     at_exec, at_system, at_open, at_create, at_echo, at_tls, at_tls_listen;
+
+/* ep-raw.c */
+extern const struct addr_type at_raw, at_raw_listen;
 
 /* ---- listen.c -------------------------------------------------------- */
 
