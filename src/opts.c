@@ -454,8 +454,9 @@ opts_octal_parse(const char *s, unsigned long max, unsigned long *v)
  * Check and convert value for option id and store it in o, marking the
  * option set. value is NULL when the option was given without '=': that
  * means 1 for a boolean and is an error for other kinds. Returns 0, or -1
- * with a short reason (no option name, no newline) in errbuf (errlen bytes),
- * o unchanged.
+ * with a short reason in errbuf (errlen bytes), o unchanged. The reason
+ * names no option and may quote the value as given, control bytes and all:
+ * addr_error_format() makes the final message printable.
  */
 int
 opts_set_value(struct addr_opts *o, int id, const char *value, char *errbuf,
