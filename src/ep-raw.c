@@ -72,7 +72,7 @@ const struct addr_type at_raw = {
 	.groups = G_ANY | G_SOCKET | G_IP | G_RAW,
 	.socktype = SOCK_RAW,
 	.syntax = "HOST:PROTO",
-	.help = "raw IP: each chunk one datagram of protocol PROTO to HOST",
+	.help = "raw IP datagrams of protocol PROTO to HOST",
 	.open = raw_open,
 };
 
@@ -84,7 +84,7 @@ const struct addr_type at_raw_listen = {
 	.groups = G_ANY | G_SOCKET | G_IP | G_RAW,
 	.socktype = SOCK_RAW,
 	.syntax = "PROTO",
-	.help = "raw IP: receives PROTO from anyone, answers the last sender",
+	.help = "raw IP: PROTO from anyone, answers the last sender",
 	.open = raw_listen_open,
 };
 

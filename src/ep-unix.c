@@ -34,7 +34,7 @@ const struct addr_type at_unix = {
 	.groups = G_ANY | G_SOCKET | G_CLIENT,
 	.family = AF_UNIX,
 	.syntax = "PATH",
-	.help = "unix socket client (stream, else seqpacket, else dgram)",
+	.help = "unix socket client (stream, seqpacket or dgram)",
 	.open = unix_open,
 };
 

@@ -254,7 +254,7 @@ listen_child(const struct addr *a1, const struct addr *a2, int fd)
 	struct endpoint	ep;
 	int		r;
 
-	log_set_pid((int)getpid());
+	log_set_session(fd);
 	signal(SIGCHLD, SIG_DFL);
 	signals_defer(0);
 	r = listen_endpoint(a1, fd, &ep);
@@ -312,7 +312,7 @@ struct listen_peers {
 /* Private state of a datagram session's endpoint (ep->ctx). */
 struct listen_dgram_ep {
 	struct listen_queue	 q;	/* read before the socket */
-	char			*unlink_path; /* socket file, removed at close */
+	char			*unlink_path; /* removed at close */
 };
 
 static ssize_t	listen_queue_read(struct endpoint *, void *, size_t);
@@ -861,7 +861,7 @@ listen_dgram_child(const struct addr *a1, const struct addr *a2, int fd,
 	struct endpoint	ep;
 	int		r;
 
-	log_set_pid((int)getpid());
+	log_set_session(fd);
 	signal(SIGCHLD, SIG_DFL);
 	signals_defer(0);
 	/*

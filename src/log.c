@@ -21,22 +21,32 @@
 
 #include "sockcat.h"
 
-/* PID shown in -v lines of a fork child, or 0 in the main process. */
-static int log_pid;
+/* "PID PEER" shown in -v lines of a fork child, or "" in the main process. */
+static char log_tag[192];
 
 /*
- * Tag later -v lines with pid (a fork child: "sockcat[PID]: "), or with
- * nothing when pid is 0.
+ * In a fork child serving the peer of socket fd: tag every later -v line
+ * with the child's PID and that peer, "sockcat[PID 127.0.0.1:5555]: ", so
+ * the lines of concurrent sessions can be told apart.
  */
 void
-log_set_pid(int pid)
+log_set_session(int fd)
 {
-	log_pid = pid;
+	struct sockaddr_storage	ss;
+	socklen_t		len = sizeof(ss);
+	char			peer[160];
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0)
+		log_sockaddr((struct sockaddr *)&ss, len, peer, sizeof(peer));
+	else
+		snprintf(peer, sizeof(peer), "?");
+	snprintf(log_tag, sizeof(log_tag), "%ld %s", (long)getpid(), peer);
 }
 
 /*
  * Print one diagnostic line on stderr when -v was given at least `level`
- * times: "sockcat: " (or "sockcat[PID]: " in a fork child) and the message.
+ * times: "sockcat: " (or "sockcat[PID PEER]: " in a fork child) and the
+ * message.
  * stdout is never touched: it carries data only.
  */
 void
@@ -48,8 +58,8 @@ log_verbose(int level, const char *fmt, ...)
 
 	if (cfg.verbose < level)
 		return;
-	if (log_pid != 0)
-		n = snprintf(line, sizeof(line), "sockcat[%d]: ", log_pid);
+	if (log_tag[0] != '\0')
+		n = snprintf(line, sizeof(line), "sockcat[%s]: ", log_tag);
 	else
 		n = snprintf(line, sizeof(line), "sockcat: ");
 	va_start(ap, fmt);

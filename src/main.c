@@ -468,10 +468,20 @@ main(int argc, char *argv[])
 	signal(SIGINT, signals_handler);
 	signal(SIGTERM, signals_handler);
 
+	/*
+	 * TLS loads OpenSSL now: a missing module fails before anything is
+	 * opened, and a fork listener loads it once, not in every child.
+	 */
+	if ((a1.type->flags & AT_TLS) && (r = tls_init(&a1)) != 0)
+		goto done;
+	if ((a2.type->flags & AT_TLS) && (r = tls_init(&a2)) != 0)
+		goto done;
+
 	if ((a1.type->flags & AT_LISTEN) && a1.opts.fork)
 		r = listen_run(&a1, &a2);
 	else if ((r = session_open(&a1, NULL, &ep1)) == 0)
 		r = session_run(&ep1, &a2);
+done:
 	signals_defer(0);
 	addr_free(&a1);
 	addr_free(&a2);

@@ -356,7 +356,7 @@ int	 inet_resolve(const struct addr *, const char *, const char *, int, int,
 int	 inet_connect(const struct addr *, int, int, int *);
 int	 inet_listen(const struct addr *, int, int, struct listener *);
 
-/* ep-tcp.c (shared with tls.c) */
+/* ep-tcp.c (shared with the TLS types of tls-load.c) */
 int	 ep_tcp_open(const struct addr *, const struct endpoint *,
 	    struct endpoint *);
 int	 ep_tcp_listen(const struct addr *, struct listener *);
@@ -401,15 +401,50 @@ int	 session_run(struct endpoint *, const struct addr *);
 void	 signals_defer(int);
 const sigset_t *signals_pollmask(void);
 
-/* ---- tls.c ----------------------------------------------------------- */
+/* ---- tls-load.c, tls.c: TLS, loaded when an address uses it --------- */
 
+int	 tls_init(const struct addr *);
 int	 tls_attach(struct endpoint *, const struct addr *, int);
 const char *tls_version(void);
+
+/*
+ * The interface between the binary (tls-load.c) and the TLS module
+ * (sockcat-tls.so, built from tls.c), the only part that links OpenSSL.
+ * The module accepts only the binary it was built with: the ABI tag holds
+ * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
+ */
+#define TLS_MODULE_ABI_REV	1
+#define TLS_MODULE_ABI_STR(x)	#x
+#define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
+#define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \
+	TLS_MODULE_ABI_XSTR(TLS_MODULE_ABI_REV)
+#define TLS_MODULE_SYMBOL	"sockcat_tls_module"
+
+/* What the binary lends the module; it exports no symbols. */
+struct tls_host {
+	const struct config	*cfg;
+	volatile sig_atomic_t	*sig_term;
+	void	 (*log_verbose)(int, const char *, ...) __printflike(2, 3);
+	long	 (*now_ms)(void);
+	int	 (*opts_isset)(const struct addr_opts *, int);
+	void	 (*ep_linger)(int, int (*)(void *), void *);
+	void	*(*xmalloc)(size_t);
+	void	*(*xcalloc)(size_t, size_t);
+	char	*(*xstrdup)(const char *);
+};
+
+/* What the module offers: its one exported object, TLS_MODULE_SYMBOL. */
+struct tls_module {
+	const char	*abi;		/* TLS_MODULE_ABI of its build */
+	void		 (*init)(const struct tls_host *);
+	int		 (*attach)(struct endpoint *, const struct addr *, int);
+	const char	*(*version)(void);
+};
 
 /* ---- log.c ----------------------------------------------------------- */
 
 void	 log_verbose(int, const char *, ...) __printflike(2, 3);
-void	 log_set_pid(int);
+void	 log_set_session(int);
 char	*log_sockaddr(const struct sockaddr *, socklen_t, char *, size_t);
 void	 log_hexdump(int, const void *, size_t, uint64_t);
 

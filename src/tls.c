@@ -1,4 +1,4 @@
-/* tls.c: the TLS layer (OpenSSL) stacked on a connected stream endpoint. */
+/* tls.c: the TLS layer (OpenSSL), built as the module sockcat-tls.so. */
 /*
  * Copyright (c) 2026 The sockcat developers
  * SPDX-License-Identifier: BSD-2-Clause
@@ -22,54 +22,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef HAVE_OPENSSL
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#endif
 
 #include "sockcat.h"
 
-#ifdef HAVE_OPENSSL
-#define TLS_AT_FLAGS	0
-#else
-#define TLS_AT_FLAGS	AT_NOTLS
-#endif
-
-/* TCP client and listener code shared with at_tcp (ep-tcp.c). */
-const struct addr_type at_tls = {
-	.name = "tls",
-	.params_min = 2,
-	.params_max = 2,
-	.flags = AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_TLS |
-	    G_TLSCLIENT,
-	.family = AF_UNSPEC,
-	.socktype = SOCK_STREAM,
-	.protocol = IPPROTO_TCP,
-	.syntax = "HOST:PORT",
-	.help = "TCP client with TLS on top",
-	.open = ep_tcp_open,
-};
-
-const struct addr_type at_tls_listen = {
-	.name = "tls-listen",
-	.params_min = 1,
-	.params_max = 2,
-	.flags = AT_LISTEN | AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_IPLISTEN |
-	    G_REUSE | G_TLS,
-	.family = AF_UNSPEC,
-	.socktype = SOCK_STREAM,
-	.protocol = IPPROTO_TCP,
-	.syntax = "[HOST:]PORT",
-	.help = "TCP server with TLS on top",
-	.listen = ep_tcp_listen,
-};
-
-#ifdef HAVE_OPENSSL
+/*
+ * Only this file links OpenSSL. It is loaded by tls-load.c when an address
+ * uses TLS, so a session without TLS never pays for mapping and relocating
+ * libcrypto. It calls into the binary only through `bin`, which the
+ * binary hands over when it loads the module (the binary exports nothing,
+ * and the module is linked with -z defs to keep it so).
+ */
+static const struct tls_host	*bin;
 
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
 /* OpenSSL 1.1.1 spells it the old way. */
@@ -130,6 +98,13 @@ static const struct ep_ops tls_ops = {
 	.pending = tls_pending,
 	.close = tls_close,
 };
+
+/* Was option `id` given in `o`? The binary's opts_isset(). */
+static int
+tls_isset(const struct addr_opts *o, int id)
+{
+	return bin->opts_isset(o, id);
+}
 
 /*
  * The reason of the first queued OpenSSL error, for messages, or `dflt`
@@ -229,7 +204,7 @@ tls_alpn_wire(const char *list, unsigned char **out, size_t *outlen)
 	size_t		 n, len;
 
 	len = strlen(list);
-	w = xmalloc(len + 1);
+	w = bin->xmalloc(len + 1);
 	n = 0;
 	for (p = list;; p = end + 1) {
 		if ((end = strchr(p, '+')) == NULL)
@@ -282,10 +257,10 @@ tls_set_ciphers(SSL_CTX *ctx, const char *list)
 	int		 r;
 
 	len = strlen(list) + 1;
-	v12 = xcalloc(1, len);
-	v13 = xcalloc(1, len);
+	v12 = bin->xcalloc(1, len);
+	v13 = bin->xcalloc(1, len);
 	n12 = n13 = 0;
-	tok = xstrdup(list);
+	tok = bin->xstrdup(list);
 	for (p = strtok_r(tok, ":", &last); p != NULL;
 	    p = strtok_r(NULL, ":", &last)) {
 		if (strncmp(p, "TLS_", 4) == 0) {
@@ -324,7 +299,7 @@ tls_load_cert(const struct addr *a, SSL_CTX *ctx)
 	const char	*cert = a->opts.cert;
 	const char	*key;
 
-	key = opts_isset(&a->opts, OPT_KEY) ? a->opts.key : cert;
+	key = tls_isset(&a->opts, OPT_KEY) ? a->opts.key : cert;
 	if (tls_check_file(a, "cert", cert, 0) == -1)
 		return EXIT_RUNTIME;
 	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
@@ -369,7 +344,7 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 	t->ctx = ctx;
 
 	/* SPEC section 6: TLS 1.2 is the floor. */
-	ver = opts_isset(o, OPT_MIN_VERSION) ? o->min_version : TLS1_2_VERSION;
+	ver = tls_isset(o, OPT_MIN_VERSION) ? o->min_version : TLS1_2_VERSION;
 	if (ver < TLS1_2_VERSION)
 		ver = TLS1_2_VERSION;
 	if (SSL_CTX_set_min_proto_version(ctx, ver) != 1) {
@@ -410,16 +385,16 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 		SSL_CTX_set_num_tickets(ctx, 0);
 	}
 
-	if (opts_isset(o, OPT_CIPHERS) && tls_set_ciphers(ctx, o->ciphers)) {
+	if (tls_isset(o, OPT_CIPHERS) && tls_set_ciphers(ctx, o->ciphers)) {
 		warnx("%s: ciphers %s: %s", a->text, o->ciphers,
 		    tls_err_reason("no cipher match"));
 		return EXIT_USAGE;
 	}
 
-	if (opts_isset(o, OPT_CERT)) {
+	if (tls_isset(o, OPT_CERT)) {
 		if ((r = tls_load_cert(a, ctx)) != 0)
 			return r;
-	} else if (opts_isset(o, OPT_KEY)) {
+	} else if (tls_isset(o, OPT_KEY)) {
 		warnx("%s: key= needs cert=", a->text);
 		return EXIT_USAGE;
 	} else if (server) {
@@ -427,19 +402,19 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 		return EXIT_USAGE;
 	}
 
-	if (opts_isset(o, OPT_CAFILE) &&
+	if (tls_isset(o, OPT_CAFILE) &&
 	    tls_check_file(a, "cafile", o->cafile, 0) == -1)
 		return EXIT_RUNTIME;
-	if (opts_isset(o, OPT_CAPATH) &&
+	if (tls_isset(o, OPT_CAPATH) &&
 	    tls_check_file(a, "capath", o->capath, 1) == -1)
 		return EXIT_RUNTIME;
-	if (opts_isset(o, OPT_CAFILE) || opts_isset(o, OPT_CAPATH)) {
+	if (tls_isset(o, OPT_CAFILE) || tls_isset(o, OPT_CAPATH)) {
 		if (SSL_CTX_load_verify_locations(ctx,
-		    opts_isset(o, OPT_CAFILE) ? o->cafile : NULL,
-		    opts_isset(o, OPT_CAPATH) ? o->capath : NULL) != 1) {
+		    tls_isset(o, OPT_CAFILE) ? o->cafile : NULL,
+		    tls_isset(o, OPT_CAPATH) ? o->capath : NULL) != 1) {
 			warnx("%s: %s %s: %s", a->text,
-			    opts_isset(o, OPT_CAFILE) ? "cafile" : "capath",
-			    opts_isset(o, OPT_CAFILE) ? o->cafile : o->capath,
+			    tls_isset(o, OPT_CAFILE) ? "cafile" : "capath",
+			    tls_isset(o, OPT_CAFILE) ? o->cafile : o->capath,
 			    tls_err_reason("cannot load trust anchors"));
 			return EXIT_RUNTIME;
 		}
@@ -452,19 +427,19 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 	 */
 	if (server) {
 		mode = SSL_VERIFY_NONE;
-		if (opts_isset(o, OPT_CAFILE) || opts_isset(o, OPT_CAPATH))
+		if (tls_isset(o, OPT_CAFILE) || tls_isset(o, OPT_CAPATH))
 			mode = SSL_VERIFY_PEER |
 			    SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-		if (opts_isset(o, OPT_VERIFY) && !o->verify)
+		if (tls_isset(o, OPT_VERIFY) && !o->verify)
 			mode = SSL_VERIFY_NONE;
 	} else {
 		mode = SSL_VERIFY_PEER;
-		if (opts_isset(o, OPT_VERIFY) && !o->verify)
+		if (tls_isset(o, OPT_VERIFY) && !o->verify)
 			mode = SSL_VERIFY_NONE;
 	}
 	SSL_CTX_set_verify(ctx, mode, NULL);
 
-	if (opts_isset(o, OPT_ALPN)) {
+	if (tls_isset(o, OPT_ALPN)) {
 		if (tls_alpn_wire(o->alpn, &t->alpn, &t->alpn_len) == -1) {
 			warnx("%s: alpn %s: empty or over-long protocol name",
 			    a->text, o->alpn);
@@ -503,7 +478,7 @@ tls_client_names(const struct addr *a, SSL *ssl, int verify)
 		buf[len - 2] = '\0';
 		host = buf;
 	}
-	if (opts_isset(&a->opts, OPT_SNI))
+	if (tls_isset(&a->opts, OPT_SNI))
 		host = a->opts.sni;
 
 	if (!tls_is_ip(host) &&
@@ -603,7 +578,7 @@ tls_handshake(const struct addr *a, struct tls_state *t, long deadline)
 		pfd.events = e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
 		pfd.revents = 0;
 		for (;;) {
-			if ((left = deadline - now_ms()) <= 0) {
+			if ((left = deadline - bin->now_ms()) <= 0) {
 				warnx("%s: TLS handshake: %s", a->text,
 				    strerror(ETIMEDOUT));
 				return EXIT_TLS;
@@ -615,7 +590,7 @@ tls_handshake(const struct addr *a, struct tls_state *t, long deadline)
 				return EXIT_RUNTIME;
 			}
 			/* SIGINT/SIGTERM while deferred: stop promptly. */
-			if (sig_term)
+			if (*bin->sig_term)
 				return EXIT_RUNTIME;
 		}
 	}
@@ -630,25 +605,27 @@ tls_log_session(const struct endpoint *ep, SSL *ssl)
 	X509			*peer;
 	char			 subj[256];
 
-	if (cfg.verbose < 1)
+	if (bin->cfg->verbose < 1)
 		return;
 	SSL_get0_alpn_selected(ssl, &alpn, &alpnlen);
 	if (alpnlen > 0)
-		log_verbose(1, "TLS established: %s, %s, ALPN %.*s",
+		bin->log_verbose(1, "TLS established: %s, %s, ALPN %.*s",
 		    SSL_get_version(ssl), SSL_get_cipher_name(ssl),
 		    (int)alpnlen, (const char *)alpn);
 	else
-		log_verbose(1, "TLS established: %s, %s",
+		bin->log_verbose(1, "TLS established: %s, %s",
 		    SSL_get_version(ssl), SSL_get_cipher_name(ssl));
-	if (cfg.verbose < 2)
+	if (bin->cfg->verbose < 2)
 		return;
 	if ((peer = SSL_get1_peer_certificate(ssl)) == NULL) {
-		log_verbose(2, "%s: TLS peer sent no certificate", ep->name);
+		bin->log_verbose(2, "%s: TLS peer sent no certificate",
+		    ep->name);
 		return;
 	}
 	X509_NAME_oneline(X509_get_subject_name(peer), subj, sizeof(subj));
-	log_verbose(2, "%s: TLS peer certificate %s (verify: %s)", ep->name,
-	    subj, X509_verify_cert_error_string(SSL_get_verify_result(ssl)));
+	bin->log_verbose(2, "%s: TLS peer certificate %s (verify: %s)",
+	    ep->name, subj,
+	    X509_verify_cert_error_string(SSL_get_verify_result(ssl)));
 	X509_free(peer);
 }
 
@@ -677,23 +654,23 @@ tls_state_free(struct tls_state *t)
  *
  * Behaviour after nc's tls_setup_client()/tls_setup_server() and socat's
  * OPENSSL addresses; name checks are OpenSSL's X509_VERIFY_PARAM host/IP
- * checks (RFC 6125).
+ * checks (RFC 6125). tls_attach() in the binary calls it.
  */
-int
-tls_attach(struct endpoint *ep, const struct addr *a, int server)
+static int
+tls_mod_attach(struct endpoint *ep, const struct addr *a, int server)
 {
 	struct tls_state	*t;
 	long			 timeout;
 	int			 r, verify;
 
-	t = xcalloc(1, sizeof(*t));
+	t = bin->xcalloc(1, sizeof(*t));
 	t->fd = ep->rfd;
 	if ((r = tls_ctx_new(a, server, t)) != 0)
 		goto fail;
 
-	verify = !(opts_isset(&a->opts, OPT_VERIFY) && !a->opts.verify);
-	if (!verify && (!server || opts_isset(&a->opts, OPT_CAFILE) ||
-	    opts_isset(&a->opts, OPT_CAPATH)))
+	verify = !(tls_isset(&a->opts, OPT_VERIFY) && !a->opts.verify);
+	if (!verify && (!server || tls_isset(&a->opts, OPT_CAFILE) ||
+	    tls_isset(&a->opts, OPT_CAPATH)))
 		warnx("%s: certificate verification disabled (verify=0)",
 		    a->text);
 
@@ -718,13 +695,13 @@ tls_attach(struct endpoint *ep, const struct addr *a, int server)
 			goto fail;
 	}
 
-	if (opts_isset(&a->opts, OPT_CONNECT_TIMEOUT) &&
+	if (tls_isset(&a->opts, OPT_CONNECT_TIMEOUT) &&
 	    a->opts.connect_timeout_ms > 0)
 		timeout = a->opts.connect_timeout_ms;
 	else
 		timeout = server ? TLS_SERVER_TIMEOUT_MS :
 		    TLS_CLIENT_TIMEOUT_MS;
-	if ((r = tls_handshake(a, t, now_ms() + timeout)) != 0)
+	if ((r = tls_handshake(a, t, bin->now_ms() + timeout)) != 0)
 		goto fail;
 
 	tls_log_session(ep, t->ssl);
@@ -771,8 +748,8 @@ tls_truncated(struct endpoint *ep, struct tls_state *t, int fatal)
 	if (fatal)
 		t->fatal = 1;
 	ERR_clear_error();
-	log_verbose(1, "%s: peer closed without close_notify (truncation)",
-	    ep->name);
+	bin->log_verbose(1, "%s: peer closed without close_notify "
+	    "(truncation)", ep->name);
 	return 0;
 }
 
@@ -989,7 +966,7 @@ tls_pending(struct endpoint *ep)
 	return 0;
 }
 
-/* ep_linger() hook: flush a queued close_notify; 1 while it waits. */
+/* bin->ep_linger() hook: flush a queued close_notify; 1 while it waits. */
 static int
 tls_linger_flush(void *arg)
 {
@@ -1008,7 +985,7 @@ tls_close(struct endpoint *ep)
 
 	/* Only after our close_notify: a failed session just closes. */
 	if (t->shut && !t->fatal)
-		ep_linger(t->fd, tls_linger_flush, t);
+		bin->ep_linger(t->fd, tls_linger_flush, t);
 	close(t->fd);
 	tls_state_free(t);
 	ep->ctx = NULL;
@@ -1016,37 +993,34 @@ tls_close(struct endpoint *ep)
 	errno = saved;
 }
 
-/*
- * The OpenSSL version string for -V, e.g. "OpenSSL 3.0.19 27 Jan 2026",
- * from OpenSSL_version(3). NULL in a build without OpenSSL.
- */
-const char *
-tls_version(void)
+/* The OpenSSL version string for -V, e.g. "OpenSSL 3.0.19 27 Jan 2026". */
+static const char *
+tls_mod_version(void)
 {
 	return OpenSSL_version(OPENSSL_VERSION);
 }
 
-#else /* !HAVE_OPENSSL */
+/*
+ * Take the binary's helpers and initialise OpenSSL (its configuration
+ * file, error strings) once, so each child of a fork listener starts
+ * from there instead of doing it per connection.
+ */
+static void
+tls_mod_init(const struct tls_host *h)
+{
+	bin = h;
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_CONFIG, NULL);
+}
 
 /*
- * TLS addresses in a build without OpenSSL: the parser already refuses
- * them (AT_NOTLS); this is the last guard. Prints the reason and returns
- * EXIT_USAGE.
+ * The module's entry point, found by tls-load.c with dlsym(3) under
+ * TLS_MODULE_SYMBOL: its ABI tag and its functions. The only symbol the
+ * module exports (it is built with -fvisibility=hidden).
  */
-int
-tls_attach(struct endpoint *ep __unused, const struct addr *a,
-    int server __unused)
-{
-	warnx("%s: TLS support is not compiled in (built --without-openssl)",
-	    a->text);
-	return EXIT_USAGE;
-}
-
-/* No TLS library: NULL, so -V says so. */
-const char *
-tls_version(void)
-{
-	return NULL;
-}
-
-#endif /* HAVE_OPENSSL */
+__attribute__((__visibility__("default")))
+const struct tls_module sockcat_tls_module = {
+	.abi = TLS_MODULE_ABI,
+	.init = tls_mod_init,
+	.attach = tls_mod_attach,
+	.version = tls_mod_version,
+};

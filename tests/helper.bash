@@ -15,6 +15,13 @@ bats_require_minimum_version 1.5.0
 
 : "${SOCKCAT:=$BATS_TEST_DIRNAME/../sockcat}"
 : "${SRCDIR:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
+# The TLS module of an uninstalled build sits next to the binary (make
+# check sets SOCKCAT_TLS_MODULE itself).
+if [[ -z ${SOCKCAT_TLS_MODULE:-} &&
+    -f $(dirname -- "${SOCKCAT_REAL:-$SOCKCAT}")/sockcat-tls.so ]]; then
+	SOCKCAT_TLS_MODULE=$(dirname -- "${SOCKCAT_REAL:-$SOCKCAT}")/sockcat-tls.so
+	export SOCKCAT_TLS_MODULE
+fi
 
 # Upper bound, in seconds, for any single foreground command.
 TMO=${SOCKCAT_TEST_TIMEOUT:-20}
@@ -432,22 +439,24 @@ while True:
 	wait_for_line "$pf" '^[0-9]+$' 10
 }
 
-# UDP server on 127.0.0.1:0: records the size of every datagram it receives
-# (one per line in SIZES), and after COUNT datagrams waits DELAY seconds and
-# sends one datagram per size in REPLY (comma-separated sizes, or a literal
-# text prefixed with "text:") back to the last sender.  Then starts over.
-# usage: start_py_udp NAME PORTFILE SIZES COUNT DELAY REPLY
+# UDP server on $PY_HOST:0 (default 127.0.0.1; ::1 makes it IPv6): records
+# the size of every datagram it receives (one per line in SIZES), and after
+# COUNT datagrams waits DELAY seconds and sends one datagram per size in
+# REPLY (comma-separated sizes, or a literal text prefixed with "text:")
+# back to the last sender.  Then starts over.
+# usage: [PY_HOST=::1] start_py_udp NAME PORTFILE SIZES COUNT DELAY REPLY
 start_py_udp()
 {
 	local name=$1
 	shift
 	start_bg "$name" timeout 120 python3 -c '
 import os, socket, sys, time
-pf, sizes, count, delay, reply = sys.argv[1:6]
+pf, sizes, count, delay, reply, host = sys.argv[1:7]
 count, delay = int(count), float(delay)
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+    socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-s.bind(("127.0.0.1", 0))
+s.bind((host, 0))
 with open(pf + ".tmp", "w") as f:
     f.write("%d\n" % s.getsockname()[1])
 os.rename(pf + ".tmp", pf)
@@ -462,27 +471,29 @@ while True:
     else:
         for n in reply.split(","):
             s.sendto(bytes((i * 7) % 251 for i in range(int(n))), a)
-' "$@"
+' "$@" "${PY_HOST:-127.0.0.1}"
 	wait_for_line "$1" '^[0-9]+$' 10
 }
 
 # py_udp_client PORT SIZES COUNT: send one datagram per size (comma list) to
-# 127.0.0.1:PORT from one socket, then print the size of each of COUNT
-# datagrams received back on it (5 s bound each), one per line.
+# $PY_HOST:PORT (default 127.0.0.1) from one socket, then print the size of
+# each of COUNT datagrams received back on it (5 s bound each), one a line.
 py_udp_client()
 {
 	timeout "$TMO" python3 -c '
 import socket, sys
 port, sizes, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+host = sys.argv[4]
+s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+    socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
 s.settimeout(5)
 for n in sizes.split(","):
-    s.sendto(bytes((i * 3) % 253 for i in range(int(n))), ("127.0.0.1", port))
+    s.sendto(bytes((i * 3) % 253 for i in range(int(n))), (host, port))
 for i in range(count):
     d = s.recv(70000)
     print(len(d), flush=True)
-' "$@"
+' "$@" "${PY_HOST:-127.0.0.1}"
 }
 
 # py_reset_client PORT: connect, send a few bytes, then reset the connection

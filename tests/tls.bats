@@ -639,6 +639,49 @@ os.rename(out + ".tmp", out)
 }
 
 # ---------------------------------------------------------------------------
+# the TLS module (sockcat-tls.so, loaded only for TLS addresses)
+
+@test "tls: a missing TLS module is one runtime error naming it, before connecting" {
+	start_listener lst tcp-listen:127.0.0.1:0 echo
+	SOCKCAT_TLS_MODULE=$W/nope.so run -1 --separate-stderr timeout 10 \
+	    "$SOCKCAT" tls:127.0.0.1:"$PORT" </dev/null
+	assert_one_error "sockcat: tls:127.0.0.1:$PORT: TLS module $W/nope.so: "
+	[[ $stderr == *"No such file or directory" ]]
+	# Nothing was opened: the listener never saw a connection.
+	is_alive "$LPID"
+}
+
+@test "tls-listen: a missing TLS module fails before listening" {
+	SOCKCAT_TLS_MODULE=$W/nope.so run -1 --separate-stderr timeout 10 \
+	    "$SOCKCAT" -v \
+	    tls-listen:127.0.0.1:0,fork,cert="$C/server.pem",key="$C/server.key" \
+	    echo
+	assert_one_error "TLS module $W/nope.so: "
+	[[ $stderr != *"listening on"* ]]
+}
+
+@test "tls: a file that is not a sockcat TLS module is refused" {
+	local lib
+	lib=$(awk '$NF ~ /libc\.so/ { print $NF; exit }' /proc/self/maps)
+	SOCKCAT_TLS_MODULE=$lib run -1 --separate-stderr timeout 10 \
+	    "$SOCKCAT" tls:127.0.0.1:1 </dev/null
+	assert_one_error "TLS module $lib: not a sockcat TLS module"
+}
+
+@test "tls: -V says why the TLS module cannot be loaded" {
+	SOCKCAT_TLS_MODULE=$W/nope.so run -0 sc -V
+	[[ $output == *"TLS: unavailable (TLS module $W/nope.so: "* ]]
+}
+
+@test "tls: sessions without TLS do not load OpenSSL; TLS ones do" {
+	start_listener plain tcp-listen:127.0.0.1:0 echo
+	! grep -E 'lib(ssl|crypto)\.so' "/proc/$LPID/maps"
+	start_listener tls \
+	    tls-listen:127.0.0.1:0,cert="$C/server.pem",key="$C/server.key" echo
+	grep -qE 'libcrypto\.so' "/proc/$LPID/maps"
+}
+
+# ---------------------------------------------------------------------------
 # version and builds without OpenSSL
 
 @test "tls: -V names the OpenSSL version in use" {
