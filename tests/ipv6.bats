@@ -21,55 +21,6 @@ setup()
 # Prints the peer address the session's program sees, then echoes.
 WHO='system:echo "$SOCKCAT_PEERADDR"; cat'
 
-# start_py_udp6 NAME PORTFILE SIZES COUNT DELAY REPLY: start_py_udp on [::1]:
-# records the size of each datagram in SIZES; after COUNT of them waits
-# DELAY s and answers the last sender with one datagram per size in REPLY
-# (comma list), or the text after "text:".
-start_py_udp6()
-{
-	local name=$1
-	shift
-	start_bg "$name" timeout 120 python3 -c '
-import os, socket, sys, time
-pf, sizes, count, delay, reply = sys.argv[1:6]
-count, delay = int(count), float(delay)
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-s.bind(("::1", 0))
-with open(pf + ".tmp", "w") as f:
-    f.write("%d\n" % s.getsockname()[1])
-os.rename(pf + ".tmp", pf)
-while True:
-    for i in range(count):
-        d, a = s.recvfrom(70000)
-        with open(sizes, "a") as f:
-            f.write("%d\n" % len(d))
-    time.sleep(delay)
-    if reply.startswith("text:"):
-        s.sendto(reply[5:].encode(), a)
-    else:
-        for n in reply.split(","):
-            s.sendto(bytes((i * 7) % 251 for i in range(int(n))), a)
-' "$@"
-	wait_for_line "$1" '^[0-9]+$' 10
-}
-
-# py_udp6_client PORT SIZES COUNT: py_udp_client to [::1]:PORT.
-py_udp6_client()
-{
-	timeout "$TMO" python3 -c '
-import socket, sys
-port, sizes, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-s.settimeout(5)
-for n in sizes.split(","):
-    s.sendto(bytes((i * 3) % 253 for i in range(int(n))), ("::1", port))
-for i in range(count):
-    print(len(s.recv(70000)), flush=True)
-' "$@"
-}
-
 # py_udp_text HOST PORT TEXT: one datagram from a fresh socket; prints the
 # one answer (5 s bound).
 py_udp_text()
@@ -133,17 +84,19 @@ sys.stdout.write(s.recv(70000).decode())
 # --- UDP over ::1 -----------------------------------------------------------
 
 @test "ipv6: udp datagram boundaries kept both ways over ::1" {
-	start_py_udp6 srv "$W/srv.port" "$W/sizes" 5 0 "7,1,30000,65000,2"
+	local PY_HOST=::1
+	start_py_udp srv "$W/srv.port" "$W/sizes" 5 0 "7,1,30000,65000,2"
 	start_listener relay 'udp-listen:[::1]:0' \
 	    "udp6:[::1]:$(cat "$W/srv.port")"
-	run -0 py_udp6_client "$PORT" "1,100,1452,9000,65000" 5
+	run -0 py_udp_client "$PORT" "1,100,1452,9000,65000" 5
 	[[ $(echo $output) == "7 1 30000 65000 2" ]]
 	wait_for_line "$W/sizes" '^65000$' 5
 	[[ $(echo $(cat "$W/sizes")) == "1 100 1452 9000 65000" ]]
 }
 
 @test "ipv6: a udp reply 0.2 s after the input ends still arrives over ::1" {
-	start_py_udp6 srv "$W/srv.port" "$W/sizes" 1 0.2 "text:pong6"
+	local PY_HOST=::1
+	start_py_udp srv "$W/srv.port" "$W/sizes" 1 0.2 "text:pong6"
 	run -0 --separate-stderr sc "udp:[::1]:$(cat "$W/srv.port")" <<<"ping"
 	[[ $output == pong6 ]]
 }

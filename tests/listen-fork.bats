@@ -153,11 +153,11 @@ zombies_of()
 	is_alive "$LPID"
 }
 
-@test "fork: -v lines of fork children carry sockcat[PID]:" {
+@test "fork: -v lines of fork children carry sockcat[PID PEER]:" {
 	start_listener srv tcp-listen:0,fork exec:cat
 	run -0 sc tcp:127.0.0.1:"$PORT" <<<"abc"
 	wait_for_line "$W/srv.err" \
-	    '^sockcat\[[0-9]+\]: session end: 4 bytes >, 4 bytes <, [0-9]+\.[0-9]{3} s, [0-9]+\.[0-9]{2} MB/s$' 5
+	    '^sockcat\[[0-9]+ 127\.0\.0\.1:[0-9]+\]: session end: 4 bytes >, 4 bytes <, [0-9]+\.[0-9]{3} s, [0-9]+\.[0-9]{2} MB/s$' 5
 	# the parent keeps the plain prefix
 	grep -Eq '^sockcat: listening on ' "$W/srv.err"
 }
