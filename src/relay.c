@@ -26,6 +26,12 @@
 #define RELAY_DGRAM_CHUNK	8192
 /* Largest UDP payload over IPv4 (65535 - 20 - 8). */
 #define RELAY_DGRAM_PAYLOAD	65507
+/* Whether a direction may splice: never, once it has filled a read, now. */
+#define RELAY_SPLICE_NEVER	0
+#define RELAY_SPLICE_LATER	1
+#define RELAY_SPLICE_NOW	2
+/* Bytes a direction copies before it switches to splice(2). */
+#define RELAY_SPLICE_AFTER	(256 * 1024)
 /* Largest splice pipe, bytes: grown to as transfers fill it. */
 #define RELAY_PIPE_MAX		(1024 * 1024)
 /* Default -t when the remaining source can never end (datagrams), ms. */
@@ -54,6 +60,7 @@ struct relay_dir {
 	size_t		 inpipe;	/* bytes sitting in the pipe */
 	int		 pipefull;	/* the pipe took no more: wait for dst */
 	int		 direct;	/* one end is a pipe: splice src -> dst */
+	int		 splice;	/* RELAY_SPLICE_* */
 	int		 dwait;		/* direct: 0 waits for src, 1 for dst */
 #endif
 };
@@ -231,6 +238,12 @@ relay_read(struct relay *r, struct relay_dir *d)
 		return;
 	}
 	r->last_move = now_ms();
+#ifdef HAVE_SPLICE
+	/* A bulk transfer: now worth the splice pipes. */
+	if (d->splice == RELAY_SPLICE_LATER &&
+	    d->readbytes + (uint64_t)n >= RELAY_SPLICE_AFTER)
+		d->splice = RELAY_SPLICE_NOW;
+#endif
 	if (cfg.hexdump)
 		log_hexdump(d->marker, p, (size_t)n, d->readbytes);
 	d->readbytes += (uint64_t)n;
@@ -410,18 +423,26 @@ relay_splice_grow(struct relay_dir *d)
 		d->size = (size_t)sz;
 }
 
-/* Set up the splice path of d when both its ends allow it. */
-static void
-relay_splice_init(struct relay_dir *d)
+/* May d splice? Only plain descriptors, no datagrams, no crlf, no -x. */
+static int
+relay_splice_eligible(const struct relay_dir *d)
 {
-	d->pipe[0] = d->pipe[1] = -1;
-	d->inpipe = 0;
-	d->pipefull = 0;
-	d->direct = d->dwait = 0;
-	if (!(d->src->flags & EP_PLAIN) || !(d->dst->flags & EP_PLAIN) ||
-	    (d->src->flags & EP_DGRAM) || (d->dst->flags & EP_DGRAM) ||
-	    (d->dst->flags & EP_CRLF) || cfg.hexdump)
-		return;
+	return (d->src->flags & EP_PLAIN) && (d->dst->flags & EP_PLAIN) &&
+	    !(d->src->flags & EP_DGRAM) && !(d->dst->flags & EP_DGRAM) &&
+	    !(d->dst->flags & EP_CRLF) && !cfg.hexdump;
+}
+
+/*
+ * Switch d, whose buffer is empty, to the splice path: straight from
+ * source to sink when one end is a pipe, else through a pipe of ours.
+ * This waits until RELAY_SPLICE_AFTER bytes went the copy way, so a short
+ * session (a request and a reply) never pays for pipes and their calls.
+ * Where nothing can be set up, d keeps copying.
+ */
+static void
+relay_splice_start(struct relay_dir *d)
+{
+	d->splice = RELAY_SPLICE_NEVER;
 	if (relay_is_pipe(d->src->rfd) || relay_is_pipe(d->dst->wfd)) {
 		d->direct = 1;
 		d->size = RELAY_PIPE_MAX;
@@ -430,12 +451,16 @@ relay_splice_init(struct relay_dir *d)
 			fcntl(d->src->rfd, F_SETPIPE_SZ, RELAY_PIPE_MAX);
 		if (relay_is_pipe(d->dst->wfd))
 			fcntl(d->dst->wfd, F_SETPIPE_SZ, RELAY_PIPE_MAX);
+		free(d->buf);
+		d->buf = NULL;
 		return;
 	}
 	if (pipe2(d->pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		d->pipe[0] = d->pipe[1] = -1;
 		return;
 	}
+	free(d->buf);
+	d->buf = NULL;
 	/* A larger pipe moves more per call; the kernel may refuse. */
 	if (fcntl(d->pipe[1], F_SETPIPE_SZ, (int)d->size) > 0) {
 		int sz = fcntl(d->pipe[1], F_GETPIPE_SZ);
@@ -503,6 +528,18 @@ relay_cut(struct relay *r, const char *why)
 	}
 }
 
+/* Is d draining its buffer to switch to splice? Then it reads no more. */
+static int
+relay_splice_due(const struct relay_dir *d)
+{
+#ifdef HAVE_SPLICE
+	return d->splice == RELAY_SPLICE_NOW;
+#else
+	(void)d;
+	return 0;
+#endif
+}
+
 /* Allocate d's buffer; datagram directions hold the largest datagram. */
 static void
 relay_dir_init(struct relay_dir *d, struct endpoint *src,
@@ -538,12 +575,12 @@ relay_dir_init(struct relay_dir *d, struct endpoint *src,
 		size *= 2;
 	}
 	d->size = size;
-#ifdef HAVE_SPLICE
-	relay_splice_init(d);
-	if (d->pipe[0] != -1 || d->direct)
-		return;
-#endif
 	d->buf = xmalloc(size);
+#ifdef HAVE_SPLICE
+	d->pipe[0] = d->pipe[1] = -1;
+	if (relay_splice_eligible(d))
+		d->splice = RELAY_SPLICE_LATER;
+#endif
 }
 
 /* Add a pollfd slot; returns its index. */
@@ -609,6 +646,9 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 			if (d->done)
 				continue;
 #ifdef HAVE_SPLICE
+			if (d->splice == RELAY_SPLICE_NOW && d->len == 0 &&
+			    !d->eof)
+				relay_splice_start(d);
 			if (d->direct) {
 				if (d->dwait == 0)
 					d->rslot = relay_slot(pfd, &n,
@@ -636,7 +676,8 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 			 */
 			if (!d->eof && d->size - d->len >=
 			    ((d->dst->flags & EP_CRLF) ? 2 : 1) &&
-			    (d->len == 0 || !(d->src->flags & EP_DGRAM))) {
+			    (d->len == 0 || !(d->src->flags & EP_DGRAM)) &&
+			    !relay_splice_due(d)) {
 				/* Data the layer already holds needs no poll. */
 				if (d->src->ops->pending(d->src) > 0)
 					ready = 1;
