@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sockcat.h"
 
@@ -90,15 +91,38 @@ static int			 tls_tried;
 static char			 tls_error[512];
 
 /*
+ * The module beside the running binary, for a build used where it was
+ * built (./sockcat in the source tree): "DIR/sockcat-tls.so" in buf (len
+ * bytes) when that file exists, else NULL.
+ */
+static const char *
+tls_beside_binary(char *buf, size_t len)
+{
+	ssize_t	 n;
+	char	*slash;
+
+	if ((n = readlink("/proc/self/exe", buf, len - 1)) <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if ((slash = strrchr(buf, '/')) == NULL ||
+	    (size_t)snprintf(slash, len - (size_t)(slash - buf),
+	    "/sockcat-tls.so") >= len - (size_t)(slash - buf))
+		return NULL;
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+/*
  * Load the module once: $SOCKCAT_TLS_MODULE (ignored in a set-user-ID
- * process), else TLS_MODULE_PATH. Returns it, or NULL with tls_error set
- * to "TLS module PATH: reason".
+ * process), else TLS_MODULE_PATH, else, when that is not installed, the
+ * module beside the binary. Returns it, or NULL with tls_error set to
+ * "TLS module PATH: reason".
  */
 static const struct tls_module *
 tls_load(void)
 {
 	const struct tls_module	*m;
-	const char		*path, *why;
+	const char		*path, *why, *beside;
+	char			 buf[256];
 	void			*h;
 	size_t			 n;
 
@@ -106,8 +130,12 @@ tls_load(void)
 		return tls_module;
 	tls_tried = 1;
 	if ((path = secure_getenv("SOCKCAT_TLS_MODULE")) == NULL ||
-	    *path == '\0')
+	    *path == '\0') {
 		path = TLS_MODULE_PATH;
+		if (access(path, R_OK) == -1 &&
+		    (beside = tls_beside_binary(buf, sizeof(buf))) != NULL)
+			path = beside;
+	}
 	/* RTLD_NOW: a missing symbol fails here, not in mid-session. */
 	if ((h = dlopen(path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
 		if ((why = dlerror()) == NULL)
