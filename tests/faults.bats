@@ -7,27 +7,6 @@
 
 load helper
 
-# children_of PID: the PIDs of PID's live (non-zombie) children.
-children_of()
-{
-	local c
-	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		is_alive "$c" && echo "$c"
-	done
-	return 0
-}
-
-# zombies_of PID: how many zombie children PID has.
-zombies_of()
-{
-	local c n=0 st
-	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		st=$(awk '{ print $3 }' /proc/"$c"/stat 2>/dev/null)
-		[[ $st == Z ]] && n=$((n + 1))
-	done
-	echo "$n"
-}
-
 # wait_no_children PID SECS: poll until PID has no children at all.
 wait_no_children()
 {

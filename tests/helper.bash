@@ -639,3 +639,24 @@ assert_dead()
 # Note for test authors: bats 1.8's `run` assigns a variable named `i`
 # without declaring it local, which clobbers a loop counter `i` of the
 # calling test.  Tests use other names (k) for loop counters around `run`.
+
+# children_of PID: the PIDs of PID's live (non-zombie) children, one a line.
+children_of()
+{
+	local c
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		is_alive "$c" && echo "$c"
+	done
+	return 0
+}
+
+# zombies_of PID: how many zombie children PID has.
+zombies_of()
+{
+	local c n=0 st
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		st=$(awk '{ print $3 }' /proc/"$c"/stat 2>/dev/null)
+		[[ $st == Z ]] && n=$((n + 1))
+	done
+	echo "$n"
+}

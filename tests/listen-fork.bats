@@ -4,27 +4,6 @@
 
 load helper
 
-# children_of PID: the PIDs of PID's live (non-zombie) children, one a line.
-children_of()
-{
-	local c
-	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		is_alive "$c" && echo "$c"
-	done
-	return 0
-}
-
-# zombies_of PID: how many zombie children PID has.
-zombies_of()
-{
-	local c n=0 st
-	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		st=$(awk '{ print $3 }' /proc/"$c"/stat 2>/dev/null)
-		[[ $st == Z ]] && n=$((n + 1))
-	done
-	echo "$n"
-}
-
 @test "fork: 20 concurrent clients each get exactly their own data back" {
 	start_listener srv tcp-listen:127.0.0.1:0,fork exec:cat
 	local k
