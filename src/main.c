@@ -212,6 +212,14 @@ session_run(struct endpoint *ep1, const struct addr *a2)
 	return r;
 }
 
+/* Two words that are one address split by a space: say so, exit 2. */
+static __dead void
+split_fail(const char *first, const char *second)
+{
+	errx(EXIT_USAGE, "'%s' '%s': the address was split by a space; "
+	    "write '%s%s'", first, second, first, second);
+}
+
 /*
  * Report a malformed address (exit 2). When the address was split by a
  * space ("unix-listen:/tmp/s, fork"), say so: `next` is the word after it.
@@ -230,8 +238,7 @@ addr_fail(const char *text, const struct addr_error *e, const char *next)
 		word[n] = '\0';
 		if (text[0] != '\0' && text[strlen(text) - 1] == ',' &&
 		    opts_find(word) != -1)
-			errx(EXIT_USAGE, "'%s' '%s': the address was split by "
-			    "a space; write '%s%s'", text, next, text, next);
+			split_fail(text, next);
 	}
 	addr_error_format(text, e, buf, sizeof(buf));
 	errx(EXIT_USAGE, "%s", buf);
@@ -442,18 +449,13 @@ main(int argc, char *argv[])
 
 			if (argv[i][0] == ',' ||
 			    (n > 0 && argv[i - 1][n - 1] == ','))
-				errx(EXIT_USAGE, "'%s' '%s': the address was "
-				    "split by a space; write '%s%s'",
-				    argv[i - 1], argv[i], argv[i - 1],
-				    argv[i]);
+				split_fail(argv[i - 1], argv[i]);
 		}
 		errx(EXIT_USAGE, "too many addresses: '%s' (at most two; "
 		    "quote an address that holds spaces)", argv[2]);
 	}
 	if (nargs == 2 && argv[1][0] == ',')
-		errx(EXIT_USAGE, "'%s' '%s': the address was split by a "
-		    "space; write '%s%s'", argv[0], argv[1], argv[0],
-		    argv[1]);
+		split_fail(argv[0], argv[1]);
 	text2 = nargs == 2 ? argv[1] : "-";
 
 	/* Both addresses are checked before anything is opened. */
