@@ -77,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char			*value, errbuf[128];
 	unsigned long		 ul;
 	long			 ms;
-	uint64_t		 before;
+	uint64_t		 before[OPT_MAX / 64];
 	int			 id, ctl, n, k, r;
 
 	if (size < 1 || size > 4096)
@@ -93,7 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opts_defaults(&o);
 		n = (ctl & 2) ? 2 : 1;
 		for (k = 0; k < n; k++) {
-			before = o.set;
+			memcpy(before, o.set, sizeof(before));
 			memset(errbuf, 'x', sizeof(errbuf));
 			r = opts_set_value(&o, id, (ctl & 1) ? NULL : value,
 			    errbuf, sizeof(errbuf));
@@ -105,7 +105,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_CHECK(errbuf[0] == '\0');
 			} else {
 				FUZZ_CHECK(r == -1);
-				FUZZ_CHECK(o.set == before);
+				FUZZ_CHECK(memcmp(o.set, before,
+				    sizeof(before)) == 0);
 				/*
 				 * The reason may quote the value, control
 				 * bytes and all: addr_error_format() makes

@@ -1,4 +1,4 @@
-/* stubs.c: main.c's globals and session functions for the fuzz targets. */
+/* stubs.c: main.c's globals and signal functions for the fuzz targets. */
 /*
  * Copyright (c) 2026 The sockcat developers
  * SPDX-License-Identifier: BSD-2-Clause
@@ -25,19 +25,6 @@ struct config cfg;
 volatile sig_atomic_t sig_term;
 
 static sigset_t	stubs_mask;
-
-int
-session_open(__unused const struct addr *a,
-    __unused const struct endpoint *peer, __unused struct endpoint *ep)
-{
-	abort();
-}
-
-int
-session_run(__unused struct endpoint *ep1, __unused const struct addr *a2)
-{
-	abort();
-}
 
 void
 signals_defer(__unused int on)

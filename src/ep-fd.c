@@ -29,6 +29,7 @@
 #define EP_LINGER_STEP_MS	20
 
 const struct ep_ops fd_ops = {
+	.name = "descriptor",
 	.read = ep_fd_read,
 	.write = ep_fd_write,
 	.shutdown_wr = ep_fd_shutdown_wr,
@@ -52,6 +53,9 @@ ep_init(struct endpoint *ep, const char *name, int rfd, int wfd, int flags,
 	ep->flags = flags;
 	ep->ops = ops;
 	ep->pid = -1;
+	ep->ready = ops->handshake == NULL;
+	ep->wake_at = -1;
+	ep->deadline = -1;
 }
 
 /*

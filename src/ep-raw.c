@@ -89,6 +89,7 @@ const struct addr_type at_raw_listen = {
 };
 
 static const struct ep_ops raw_ops = {
+	.name = "raw socket",
 	.read = raw_read,
 	.write = raw_write,
 	.shutdown_wr = raw_shutdown_wr,

@@ -28,6 +28,7 @@ static int	stdio_shutdown_wr(struct endpoint *);
 static void	stdio_close(struct endpoint *);
 
 static const struct ep_ops stdio_ops = {
+	.name = "stdio",
 	.read = ep_fd_read,
 	.write = ep_fd_write,
 	.shutdown_wr = stdio_shutdown_wr,

@@ -145,8 +145,9 @@ listen_next(const struct addr *a, struct listener *l)
 }
 
 /*
- * Turn an accepted socket into endpoint 1 of a session, with TLS on top
- * for tls-listen. Returns 0 or an EXIT_* status after a message.
+ * Turn an accepted socket into endpoint 1 of a session, with the
+ * address's layers on top (TLS for tls-listen), their handshakes done.
+ * Returns 0 or an EXIT_* status after a message.
  */
 static int
 listen_endpoint(const struct addr *a, int fd, struct endpoint *ep)
@@ -155,7 +156,9 @@ listen_endpoint(const struct addr *a, int fd, struct endpoint *ep)
 
 	if ((r = ep_socket_endpoint(a, fd, ep)) != 0)
 		return r;
-	if ((a->type->flags & AT_TLS) && (r = tls_attach(ep, a, 1)) != 0) {
+	if ((r = session_layers(a, ep, 1)) != 0)
+		return r;
+	if ((r = layer_wait(ep, -1)) != 0) {
 		ep->ops->close(ep);
 		return r;
 	}
@@ -321,6 +324,7 @@ static void	listen_queue_close(struct endpoint *);
 
 /* A datagram socket with datagrams queued in front of it. */
 static const struct ep_ops listen_queue_ops = {
+	.name = "datagram socket",
 	.read = listen_queue_read,
 	.write = ep_fd_write,
 	.shutdown_wr = ep_fd_shutdown_wr,

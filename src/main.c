@@ -158,60 +158,6 @@ sanitize_fds(void)
 			exit(EXIT_RUNTIME);
 }
 
-/*
- * Open endpoint ep for address a; peer is the other endpoint when it is
- * already open. Listeners as ADDRESS2 (or without fork) take one peer.
- * TLS types get the TLS layer on the connected socket. Returns 0, or an
- * EXIT_* status after a message.
- */
-int
-session_open(const struct addr *a, const struct endpoint *peer,
-    struct endpoint *ep)
-{
-	int	r;
-
-	if (a->type->flags & AT_LISTEN)
-		return listen_accept_one(a, ep);
-	if ((r = a->type->open(a, peer, ep)) != 0)
-		return r;
-	if ((a->type->flags & AT_TLS) && (r = tls_attach(ep, a, 0)) != 0) {
-		ep->ops->close(ep);
-		return r;
-	}
-	return 0;
-}
-
-/*
- * With endpoint 1 open, open ADDRESS2 (a2), relay until the session ends,
- * print the -v statistics line and close both. Returns the session's exit
- * status (0 or EXIT_*).
- */
-int
-session_run(struct endpoint *ep1, const struct addr *a2)
-{
-	struct endpoint		ep2;
-	struct relay_stats	st;
-	double			secs;
-	int			r;
-
-	if ((r = session_open(a2, ep1, &ep2)) != 0) {
-		ep1->ops->close(ep1);
-		return r;
-	}
-	signals_defer(1);
-	r = relay_run(ep1, &ep2, &st);
-	secs = (double)st.ms / 1000.0;
-	log_verbose(1, "session end: %llu bytes >, %llu bytes <, %.3f s, "
-	    "%.2f MB/s", (unsigned long long)st.bytes[0],
-	    (unsigned long long)st.bytes[1], secs, secs > 0 ?
-	    (double)(st.bytes[0] + st.bytes[1]) / 1e6 / secs : 0.0);
-	ep2.ops->close(&ep2);
-	ep1->ops->close(ep1);
-	log_verbose(2, "closed %s and %s", ep1->name, ep2.name);
-	signals_defer(0);
-	return r;
-}
-
 /* Two words that are one address split by a space: say so, exit 2. */
 static __dead void
 split_fail(const char *first, const char *second)

@@ -576,7 +576,7 @@ opts_set_value(struct addr_opts *o, int id, const char *value, char *errbuf,
 		memcpy(field, &b, sizeof(b));
 		break;
 	}
-	o->set |= (uint64_t)1 << id;
+	o->set[id / 64] |= (uint64_t)1 << (id % 64);
 	return 0;
 }
 
@@ -586,7 +586,7 @@ opts_isset(const struct addr_opts *o, int id)
 {
 	if (id < 0 || id >= OPT__COUNT)
 		return 0;
-	return (o->set >> id) & 1;
+	return (o->set[id / 64] >> (id % 64)) & 1;
 }
 
 /*
@@ -730,7 +730,7 @@ opts_apply(int fd, const struct addr *a, int phase)
  * "  name[=VALUE]" padded to column 26, then its help, within 79 columns.
  */
 void
-opts_help(FILE *fp, unsigned groups)
+opts_help(FILE *fp, uint64_t groups)
 {
 	char	 left[64];
 	int	 i;

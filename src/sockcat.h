@@ -61,7 +61,13 @@ extern volatile sig_atomic_t sig_child;
 
 /* ---- addr.c, addr-table.c, opts.c: the address grammar -------------- */
 
-/* Option groups: the places an option may appear. */
+/*
+ * Option groups: the places an option may appear (a 64-bit mask). Bits
+ * 0x1-0x1000 are the first release's; ranges are set aside for the areas
+ * that add types: 0x2000-0x8000 listeners and parsing, 0x10000-0x800000
+ * socat parity, 0x1000000-0x8000000 proxies and WebSocket, 0x10000000-
+ * 0x80000000 manual sessions and many sessions.
+ */
 #define G_ANY		0x0001	/* every address (crlf) */
 #define G_SOCKET	0x0002	/* any socket (rcvbuf, sndbuf) */
 #define G_IP		0x0004	/* IP client or listener (bind) */
@@ -92,6 +98,9 @@ enum opt_kind {
 	OK_SOCKTYPE,	/* stream/seqpacket/dgram into SOCK_* */
 	OK_TLSVER	/* 1.2/1.3 into 0x0303/0x0304 */
 };
+
+/* Most options the table may hold (bits of addr_opts.set). */
+#define OPT_MAX		256
 
 /* Option indexes; the table in opts.c is sorted by name in this order. */
 enum opt_id {
@@ -125,6 +134,7 @@ enum opt_id {
 	OPT_VERIFY,
 	OPT__COUNT
 };
+_Static_assert(OPT__COUNT <= OPT_MAX, "raise OPT_MAX");
 
 struct cidr {
 	int		 family;	/* AF_INET or AF_INET6 */
@@ -137,9 +147,9 @@ struct cidr_list {
 	size_t		 n;
 };
 
-/* Values of the options of one address; `set` has bit (1 << OPT_*) per option given. */
+/* Values of the options of one address; `set` has one bit per OPT_* given. */
 struct addr_opts {
-	uint64_t	 set;
+	uint64_t	 set[OPT_MAX / 64];
 	int		 fork;
 	unsigned	 max_children;
 	int		 reuseaddr;
@@ -174,7 +184,7 @@ struct addr_opts {
 struct opt_desc {
 	const char	*name;
 	enum opt_kind	 kind;
-	unsigned	 groups;	/* G_* where it applies */
+	uint64_t	 groups;	/* G_* where it applies */
 	size_t		 field;		/* offsetof(struct addr_opts, ...) */
 	long		 min, max;	/* range for OK_UINT/OK_SIZE */
 	int		 phase;		/* PH_* for sockopt rows, else 0 */
@@ -203,7 +213,7 @@ struct addr_type {
 	int		 params_min;
 	int		 params_max;
 	int		 flags;		/* AT_* */
-	unsigned	 groups;	/* G_* option groups it accepts */
+	uint64_t	 groups;	/* G_* option groups it accepts */
 	int		 family;	/* AF_* preferred, AF_UNSPEC for any */
 	int		 socktype;	/* SOCK_* for sockets, else 0 */
 	int		 protocol;	/* IPPROTO_* for sockets */
@@ -293,7 +303,7 @@ void	 opts_free(struct addr_opts *);
 int	 opts_apply(int, const struct addr *, int);
 int	 opts_isset(const struct addr_opts *, int);
 int	 opts_cidr_match(const struct cidr_list *, const struct sockaddr *);
-void	 opts_help(FILE *, unsigned);
+void	 opts_help(FILE *, uint64_t);
 
 /* ---- endpoints: ep-*.c ------------------------------------------------ */
 
@@ -311,16 +321,35 @@ void	 opts_help(FILE *, unsigned);
 #define EP_SOCKET	0x0020	/* rfd == wfd is a socket */
 #define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
 
+/*
+ * The operations of one layer of an endpoint. A plain descriptor is the
+ * bottom layer; a layer above (a proxy handshake, TLS, WebSocket, Telnet)
+ * reads and writes through the one below (ep->below) with these same
+ * operations, so the relay sees only the top (layer.c).
+ */
 struct ep_ops {
+	/* What the layer is, for messages: "TLS handshake", "SOCKS5". */
+	const char *name;
+	/*
+	 * One non-blocking step of the layer's handshake, called until it
+	 * returns 0 (done); EP_WANT_READ / EP_WANT_WRITE: call again when the
+	 * bottom descriptor is ready (or at ep->wake_at); EP_ERROR: failed,
+	 * with ep->errmsg (the reason, naming the hop) and ep->errexit set.
+	 * NULL when the layer has no handshake.
+	 */
+	int	(*handshake)(struct endpoint *);
 	/* Read up to len bytes: > 0 bytes, 0 at end of input, or EP_*. */
 	ssize_t	(*read)(struct endpoint *, void *, size_t);
 	/* Write up to len bytes: > 0 bytes written, or EP_*. */
 	ssize_t	(*write)(struct endpoint *, const void *, size_t);
 	/* Half-close: no more data will be written. 0 or -1 with errno. */
 	int	(*shutdown_wr)(struct endpoint *);
-	/* Bytes the layer already holds, so poll must not wait for them. */
+	/*
+	 * Bytes the layer (and every layer below it) already holds, so poll
+	 * must not wait for them.
+	 */
 	size_t	(*pending)(struct endpoint *);
-	/* Release everything; the endpoint is not used afterwards. */
+	/* Release everything, the layers below too; not used afterwards. */
 	void	(*close)(struct endpoint *);
 };
 
@@ -335,6 +364,11 @@ struct endpoint {
 	int			 errexit; /* EXIT_* for errors of this layer, 0 = default */
 	int			 wr_shut; /* the half-close was sent */
 	char			 errmsg[256]; /* reason when errno does not say it */
+	struct endpoint		*below;	/* the layer underneath, or NULL */
+	int			 ready;	/* the layer's handshake is done */
+	int			 spent;	/* done and empty: take the layer out */
+	long			 wake_at; /* handshake timer (now_ms), or -1 */
+	long			 deadline; /* handshake deadline (now_ms), or -1 */
 };
 
 extern const struct ep_ops fd_ops;
@@ -348,6 +382,16 @@ size_t	 ep_fd_pending(struct endpoint *);
 void	 ep_fd_close(struct endpoint *);
 void	 ep_linger(int, int (*)(void *), void *);
 int	 ep_socket_endpoint(const struct addr *, int, struct endpoint *);
+
+/* layer.c */
+void	 layer_push(struct endpoint *, const struct ep_ops *, void *);
+void	 layer_pop(struct endpoint *);
+int	 layer_handshake(struct endpoint *);
+int	 layer_wait(struct endpoint *, long);
+struct endpoint *layer_waiting(struct endpoint *);
+size_t	 layer_pending_below(struct endpoint *);
+ssize_t	 layer_error_below(struct endpoint *);
+void	 layer_close_below(struct endpoint *);
 
 /* ep-inet.c */
 int	 inet_family(const struct addr *);
@@ -393,8 +437,9 @@ struct relay_stats {
 
 int	 relay_run(struct endpoint *, struct endpoint *, struct relay_stats *);
 
-/* ---- session (main.c) ------------------------------------------------ */
+/* ---- session.c ------------------------------------------------------- */
 
+int	 session_layers(const struct addr *, struct endpoint *, int);
 int	 session_open(const struct addr *, const struct endpoint *,
 	    struct endpoint *);
 int	 session_run(struct endpoint *, const struct addr *);
@@ -404,7 +449,8 @@ const sigset_t *signals_pollmask(void);
 /* ---- tls-load.c, tls.c: TLS, loaded when an address uses it --------- */
 
 int	 tls_init(const struct addr *);
-int	 tls_attach(struct endpoint *, const struct addr *, int);
+int	 tls_attach(struct endpoint *, const struct addr *, const char *,
+	    int);
 const char *tls_version(void);
 
 /*
@@ -413,7 +459,7 @@ const char *tls_version(void);
  * The module accepts only the binary it was built with: the ABI tag holds
  * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
  */
-#define TLS_MODULE_ABI_REV	1
+#define TLS_MODULE_ABI_REV	2
 #define TLS_MODULE_ABI_STR(x)	#x
 #define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
 #define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \
@@ -431,13 +477,17 @@ struct tls_host {
 	void	*(*xmalloc)(size_t);
 	void	*(*xcalloc)(size_t, size_t);
 	char	*(*xstrdup)(const char *);
+	void	 (*layer_push)(struct endpoint *, const struct ep_ops *,
+		    void *);
+	void	 (*layer_close_below)(struct endpoint *);
 };
 
 /* What the module offers: its one exported object, TLS_MODULE_SYMBOL. */
 struct tls_module {
 	const char	*abi;		/* TLS_MODULE_ABI of its build */
 	void		 (*init)(const struct tls_host *);
-	int		 (*attach)(struct endpoint *, const struct addr *, int);
+	int		 (*attach)(struct endpoint *, const struct addr *,
+			    const char *, int);
 	const char	*(*version)(void);
 };
 

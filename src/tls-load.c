@@ -83,6 +83,8 @@ static const struct tls_host tls_host = {
 	.xmalloc = xmalloc,
 	.xcalloc = xcalloc,
 	.xstrdup = xstrdup,
+	.layer_push = layer_push,
+	.layer_close_below = layer_close_below,
 };
 
 /* The module once loaded; else, after a try, why it could not be. */
@@ -184,21 +186,23 @@ tls_init(const struct addr *a)
 }
 
 /*
- * Put TLS on the connected stream endpoint `ep` of address `a`, as client
- * (server == 0) or server (server == 1): the module's handshake, after
- * which ep's ops are the TLS ops. Returns 0, or an EXIT_* status after one
- * line naming the address and the reason: EXIT_TLS (handshake or
- * verification), EXIT_RUNTIME (module, cert/key/CA files), EXIT_USAGE (bad
- * option value). See tls_mod_attach() in tls.c.
+ * Put a TLS layer on the stream endpoint `ep` of address `a`, as client
+ * (server == 0), checking the name `host` (NULL: a->params[0]), or as
+ * server (server == 1). The handshake runs later, as the layer's
+ * handshake op (layer_handshake(), layer_wait()). Returns 0, or an EXIT_*
+ * status after one line naming the address and the reason: EXIT_RUNTIME
+ * (module, cert/key/CA files), EXIT_USAGE (bad option value). See
+ * tls_mod_attach() in tls.c.
  */
 int
-tls_attach(struct endpoint *ep, const struct addr *a, int server)
+tls_attach(struct endpoint *ep, const struct addr *a, const char *host,
+    int server)
 {
 	int	r;
 
 	if ((r = tls_init(a)) != 0)
 		return r;
-	return tls_module->attach(ep, a, server);
+	return tls_module->attach(ep, a, host, server);
 }
 
 /*
@@ -234,7 +238,7 @@ tls_init(const struct addr *a)
 /* As tls_init(): no TLS in this build; EXIT_USAGE. */
 int
 tls_attach(struct endpoint *ep __unused, const struct addr *a,
-    int server __unused)
+    const char *host __unused, int server __unused)
 {
 	return tls_init(a);
 }

@@ -74,7 +74,8 @@ struct tls_later {
 struct tls_state {
 	SSL_CTX		*ctx;
 	SSL		*ssl;
-	int		 fd;		/* the socket, rfd == wfd */
+	BIO		*bio;		/* over the layer below, or NULL */
+	int		 server;	/* accepting, not connecting */
 	int		 fatal;		/* SSL is in error: no close_notify */
 	int		 shut;		/* SSL_shutdown has been called */
 	int		 shut_pending;	/* close_notify waits for the socket */
@@ -91,7 +92,12 @@ static int	tls_shutdown_wr(struct endpoint *);
 static size_t	tls_pending(struct endpoint *);
 static void	tls_close(struct endpoint *);
 
+static int	tls_handshake_step(struct endpoint *);
+static void	tls_log_session(const struct endpoint *, SSL *);
+
 static const struct ep_ops tls_ops = {
+	.name = "TLS handshake",
+	.handshake = tls_handshake_step,
 	.read = tls_read,
 	.write = tls_write,
 	.shutdown_wr = tls_shutdown_wr,
@@ -459,14 +465,14 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 
 /*
  * Client only: SNI and the name the certificate must carry. sni= wins;
- * else HOST when it is a name. An IP literal is checked against the
+ * else `host` (the target's HOST) when it is a name. An IP literal is checked against the
  * certificate's IP addresses (RFC 6125; RFC 6066 forbids it in SNI).
  * Returns 0 or an EXIT_* status.
  */
 static int
-tls_client_names(const struct addr *a, SSL *ssl, int verify)
+tls_client_names(const struct addr *a, const char *host, SSL *ssl,
+    int verify)
 {
-	const char	*host = a->params[0];
 	char		 buf[NI_MAXHOST];
 	size_t		 len;
 
@@ -548,52 +554,120 @@ tls_handshake_reason(SSL *ssl, int sslerr, int saved_errno, char *buf,
 }
 
 /*
- * Run the handshake on the non-blocking socket, polling with the deadline
- * `deadline` (now_ms() clock, ms). Returns 0 or an EXIT_* status after one
- * "ADDR: TLS handshake: reason" line.
+ * A BIO over the layer below the TLS layer, for TLS that does not sit
+ * on a plain socket (over an HTTPS proxy's tunnel, over another TLS
+ * layer): reads and writes go through the lower layer's ep_ops, whose
+ * want codes become BIO retries. The BIO's data is the TLS layer's
+ * endpoint, set before every OpenSSL call (tls_bind), since the struct
+ * may move when a layer is pushed on top of it.
+ */
+static BIO_METHOD	*tls_bio_method;
+
+/* Point t's BIO (if any) at the endpoint ep of the TLS layer. */
+static void
+tls_bind(struct tls_state *t, struct endpoint *ep)
+{
+	if (t->bio != NULL)
+		BIO_set_data(t->bio, ep);
+}
+
+/* BIO read: the lower layer's read; EP_WANT_* become retries. */
+static int
+tls_bio_read(BIO *b, char *buf, int len)
+{
+	struct endpoint	*ep = BIO_get_data(b);
+	ssize_t		 n;
+
+	BIO_clear_retry_flags(b);
+	n = ep->below->ops->read(ep->below, buf, (size_t)len);
+	if (n >= 0)
+		return (int)n;
+	if (n == EP_WANT_READ)
+		BIO_set_retry_read(b);
+	else if (n == EP_WANT_WRITE)
+		BIO_set_flags(b, BIO_FLAGS_WRITE | BIO_FLAGS_SHOULD_RETRY);
+	else {
+		/* The lower layer's reason, for tls_fail(). */
+		memcpy(ep->errmsg, ep->below->errmsg, sizeof(ep->errmsg));
+		if (errno == 0)
+			errno = EPROTO;
+	}
+	return -1;
+}
+
+/* BIO write: the lower layer's write; EP_WANT_* become retries. */
+static int
+tls_bio_write(BIO *b, const char *buf, int len)
+{
+	struct endpoint	*ep = BIO_get_data(b);
+	ssize_t		 n;
+
+	BIO_clear_retry_flags(b);
+	n = ep->below->ops->write(ep->below, buf, (size_t)len);
+	if (n >= 0)
+		return (int)n;
+	if (n == EP_WANT_WRITE)
+		BIO_set_retry_write(b);
+	else if (n == EP_WANT_READ)
+		BIO_set_flags(b, BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY);
+	else {
+		memcpy(ep->errmsg, ep->below->errmsg, sizeof(ep->errmsg));
+		if (errno == 0)
+			errno = EPIPE;
+	}
+	return -1;
+}
+
+/* BIO control: flush is a no-op (the layer below sends at once). */
+static long
+tls_bio_ctrl(BIO *b __unused, int cmd, long num __unused, void *ptr __unused)
+{
+	return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+/* BIO create: nothing of its own to set up. */
+static int
+tls_bio_create(BIO *b)
+{
+	BIO_set_init(b, 1);
+	return 1;
+}
+
+/*
+ * One step of the handshake (the layer's handshake op): 0 when done,
+ * EP_WANT_READ/EP_WANT_WRITE, or EP_ERROR with "TLS handshake: reason" in
+ * ep->errmsg and EXIT_TLS in ep->errexit.
  */
 static int
-tls_handshake(const struct addr *a, struct tls_state *t, long deadline)
+tls_handshake_step(struct endpoint *ep)
 {
-	struct pollfd	 pfd;
-	char		 reason[256];
-	long		 left;
-	int		 r, e, saved;
+	struct tls_state	*t = ep->ctx;
+	char			 reason[200];
+	int			 r, e, saved;
 
-	for (;;) {
-		ERR_clear_error();
-		errno = 0;
-		if ((r = SSL_do_handshake(t->ssl)) == 1)
-			return 0;
-		saved = errno;
-		e = SSL_get_error(t->ssl, r);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
-			tls_handshake_reason(t->ssl, e, saved, reason,
-			    sizeof(reason));
-			warnx("%s: TLS handshake: %s", a->text, reason);
-			ERR_clear_error();
-			return EXIT_TLS;
-		}
-		pfd.fd = t->fd;
-		pfd.events = e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
-		pfd.revents = 0;
-		for (;;) {
-			if ((left = deadline - bin->now_ms()) <= 0) {
-				warnx("%s: TLS handshake: %s", a->text,
-				    strerror(ETIMEDOUT));
-				return EXIT_TLS;
-			}
-			if ((r = poll(&pfd, 1, (int)left)) > 0)
-				break;
-			if (r == -1 && errno != EINTR) {
-				warn("%s: TLS handshake: poll", a->text);
-				return EXIT_RUNTIME;
-			}
-			/* SIGINT/SIGTERM while deferred: stop promptly. */
-			if (*bin->sig_term)
-				return EXIT_RUNTIME;
-		}
+	tls_bind(t, ep);
+	ERR_clear_error();
+	errno = 0;
+	if ((r = SSL_do_handshake(t->ssl)) == 1) {
+		tls_log_session(ep, t->ssl);
+		return 0;
 	}
+	saved = errno;
+	e = SSL_get_error(t->ssl, r);
+	if (e == SSL_ERROR_WANT_READ)
+		return EP_WANT_READ;
+	if (e == SSL_ERROR_WANT_WRITE)
+		return EP_WANT_WRITE;
+	if (t->bio != NULL && e == SSL_ERROR_SYSCALL && ep->errmsg[0] != '\0')
+		snprintf(reason, sizeof(reason), "%.*s",
+		    (int)sizeof(reason) - 1, ep->errmsg);
+	else
+		tls_handshake_reason(t->ssl, e, saved, reason,
+		    sizeof(reason));
+	snprintf(ep->errmsg, sizeof(ep->errmsg), "TLS handshake: %s", reason);
+	ERR_clear_error();
+	ep->errexit = EXIT_TLS;
+	return EP_ERROR;
 }
 
 /* Log the outcome of a handshake: one line at -v, the peer at -vv. */
@@ -639,32 +713,36 @@ tls_state_free(struct tls_state *t)
 }
 
 /*
- * Put TLS on a connected stream endpoint: build the context from the
- * options of `a` (cert, key, cafile, capath, verify, sni, alpn,
- * min-version, ciphers), run the handshake as client (server == 0) or
- * server (server == 1) and, on success, swap the endpoint's ops for
- * tls_ops. ep->rfd == ep->wfd must be the connected non-blocking socket
- * with fd_ops. The handshake is bounded by connect-timeout= when given,
- * else 60 s on clients and 30 s on servers.
+ * Put a TLS layer on the stream endpoint ep (TLS_MODULE's attach): build
+ * the context from the options of `a` (cert, key, cafile, capath, verify,
+ * sni, alpn, min-version, ciphers) for a client (server == 0) that checks
+ * the name `host` (NULL: HOST, a->params[0]; sni= wins), or for a server
+ * (server == 1), and push the layer whose handshake op then runs the
+ * handshake, non-blocking, when layer_handshake() gets to it. Over a
+ * plain socket OpenSSL uses the descriptor itself; over another layer (a
+ * proxy tunnel, TLS to an HTTPS proxy) it goes through a BIO over that
+ * layer. The handshake is bounded by connect-timeout= (the caller's
+ * deadline) when given, else by the layer's own deadline: 60 s on clients,
+ * 30 s on servers.
  *
- * Returns 0; else prints one line naming the address and OpenSSL's reason
- * and returns EXIT_TLS (handshake or verification failed), EXIT_RUNTIME
- * (cert/key/CA file unusable) or EXIT_USAGE (bad option value). On failure
- * the endpoint is left as it was; the caller closes it.
+ * Returns 0; else prints one line naming the address and the reason and
+ * returns EXIT_RUNTIME (cert/key/CA file unusable) or EXIT_USAGE (bad
+ * option value), leaving ep as it was. A failed handshake later is
+ * EXIT_TLS with "TLS handshake: reason" (see tls_handshake_step()).
  *
  * Behaviour after nc's tls_setup_client()/tls_setup_server() and socat's
  * OPENSSL addresses; name checks are OpenSSL's X509_VERIFY_PARAM host/IP
  * checks (RFC 6125). tls_attach() in the binary calls it.
  */
 static int
-tls_mod_attach(struct endpoint *ep, const struct addr *a, int server)
+tls_mod_attach(struct endpoint *ep, const struct addr *a, const char *host,
+    int server)
 {
 	struct tls_state	*t;
-	long			 timeout;
 	int			 r, verify;
 
 	t = bin->xcalloc(1, sizeof(*t));
-	t->fd = ep->rfd;
+	t->server = server;
 	if ((r = tls_ctx_new(a, server, t)) != 0)
 		goto fail;
 
@@ -681,35 +759,38 @@ tls_mod_attach(struct endpoint *ep, const struct addr *a, int server)
 	}
 	SSL_set_msg_callback(t->ssl, tls_msg_cb);
 	SSL_set_msg_callback_arg(t->ssl, t);
-	if (SSL_set_fd(t->ssl, t->fd) != 1) {
-		warnx("%s: SSL_set_fd: %s", a->text,
-		    tls_err_reason("failed"));
-		r = EXIT_RUNTIME;
-		goto fail;
+	if (ep->flags & EP_PLAIN) {
+		if (SSL_set_fd(t->ssl, ep->rfd) != 1) {
+			warnx("%s: SSL_set_fd: %s", a->text,
+			    tls_err_reason("failed"));
+			r = EXIT_RUNTIME;
+			goto fail;
+		}
+	} else {
+		if ((t->bio = BIO_new(tls_bio_method)) == NULL) {
+			warnx("%s: BIO_new: %s", a->text,
+			    tls_err_reason("failed"));
+			r = EXIT_RUNTIME;
+			goto fail;
+		}
+		/* The SSL owns the BIO from here (both directions). */
+		SSL_set_bio(t->ssl, t->bio, t->bio);
 	}
 	if (server)
 		SSL_set_accept_state(t->ssl);
 	else {
 		SSL_set_connect_state(t->ssl);
-		if ((r = tls_client_names(a, t->ssl, verify)) != 0)
+		if ((r = tls_client_names(a, host != NULL ? host :
+		    a->params[0], t->ssl, verify)) != 0)
 			goto fail;
 	}
 
-	if (tls_isset(&a->opts, OPT_CONNECT_TIMEOUT) &&
-	    a->opts.connect_timeout_ms > 0)
-		timeout = a->opts.connect_timeout_ms;
-	else
-		timeout = server ? TLS_SERVER_TIMEOUT_MS :
-		    TLS_CLIENT_TIMEOUT_MS;
-	if ((r = tls_handshake(a, t, bin->now_ms() + timeout)) != 0)
-		goto fail;
-
-	tls_log_session(ep, t->ssl);
-	ep->ops = &tls_ops;
-	ep->ctx = t;
+	bin->layer_push(ep, &tls_ops, t);
+	/* A failure of this layer, from the handshake on, is a TLS one. */
 	ep->errexit = EXIT_TLS;
-	/* The relay must never splice around the TLS layer. */
-	ep->flags &= ~EP_PLAIN;
+	if (!tls_isset(&a->opts, OPT_CONNECT_TIMEOUT))
+		ep->deadline = bin->now_ms() + (server ?
+		    TLS_SERVER_TIMEOUT_MS : TLS_CLIENT_TIMEOUT_MS);
 	return 0;
 
 fail:
@@ -755,10 +836,11 @@ tls_truncated(struct endpoint *ep, struct tls_state *t, int fatal)
 
 /* Retry sending a close_notify that found the socket full. */
 static void
-tls_flush_shutdown(struct tls_state *t)
+tls_flush_shutdown(struct endpoint *ep, struct tls_state *t)
 {
 	int	 r;
 
+	tls_bind(t, ep);
 	ERR_clear_error();
 	r = SSL_shutdown(t->ssl);
 	if (r < 0 && SSL_get_error(t->ssl, r) == SSL_ERROR_WANT_WRITE) {
@@ -767,7 +849,7 @@ tls_flush_shutdown(struct tls_state *t)
 	}
 	ERR_clear_error();
 	t->shut_pending = 0;
-	shutdown(t->fd, SHUT_WR);
+	ep->below->ops->shutdown_wr(ep->below);
 }
 
 /* Keep `result` (0 or EP_ERROR, errno as set now) for the next call. */
@@ -842,8 +924,9 @@ tls_read(struct endpoint *ep, void *buf, size_t len)
 
 	if (t->rd.set)
 		return tls_later_take(&t->rd);
+	tls_bind(t, ep);
 	if (t->shut_pending)
-		tls_flush_shutdown(t);
+		tls_flush_shutdown(ep, t);
 	t->starved = 0;
 	for (total = 0;;) {
 		ERR_clear_error();
@@ -883,6 +966,7 @@ tls_write(struct endpoint *ep, const void *buf, size_t len)
 
 	if (t->wr.set)
 		return tls_later_take(&t->wr);
+	tls_bind(t, ep);
 	for (total = 0; total < len; total += n) {
 		ERR_clear_error();
 		errno = 0;
@@ -929,7 +1013,8 @@ tls_shutdown_wr(struct endpoint *ep)
 		return 0;
 	t->shut = 1;
 	if (t->fatal)
-		return shutdown(t->fd, SHUT_WR);
+		return ep->below->ops->shutdown_wr(ep->below);
+	tls_bind(t, ep);
 	ERR_clear_error();
 	r = SSL_shutdown(t->ssl);
 	if (r < 0 && SSL_get_error(t->ssl, r) == SSL_ERROR_WANT_WRITE) {
@@ -938,9 +1023,7 @@ tls_shutdown_wr(struct endpoint *ep)
 		return 0;
 	}
 	ERR_clear_error();
-	if (shutdown(t->fd, SHUT_WR) == -1 && errno != ENOTCONN)
-		return -1;
-	return 0;
+	return ep->below->ops->shutdown_wr(ep->below);
 }
 
 static size_t
@@ -949,8 +1032,9 @@ tls_pending(struct endpoint *ep)
 	struct tls_state	*t = ep->ctx;
 	int			 n;
 
+	tls_bind(t, ep);
 	if (t->shut_pending)
-		tls_flush_shutdown(t);
+		tls_flush_shutdown(ep, t);
 	/* An EOF or error kept behind data, or a close_notify processed. */
 	if (t->rd.set || (SSL_get_shutdown(t->ssl) & SSL_RECEIVED_SHUTDOWN))
 		return 1;
@@ -970,26 +1054,35 @@ tls_pending(struct endpoint *ep)
 static int
 tls_linger_flush(void *arg)
 {
-	struct tls_state	*t = arg;
+	struct endpoint		*ep = arg;
+	struct tls_state	*t = ep->ctx;
 
 	if (t->shut_pending)
-		tls_flush_shutdown(t);
+		tls_flush_shutdown(ep, t);
 	return t->shut_pending;
 }
 
+/*
+ * Close the layer and every layer below it. After our close_notify, a
+ * socket right below lingers (bin->ep_linger) so the alert is flushed and
+ * unread input cannot turn the close into a reset; a failed session just
+ * closes.
+ */
 static void
 tls_close(struct endpoint *ep)
 {
 	struct tls_state	*t = ep->ctx;
+	struct endpoint		*below = ep->below;
 	int			 saved = errno;
 
-	/* Only after our close_notify: a failed session just closes. */
-	if (t->shut && !t->fatal)
-		bin->ep_linger(t->fd, tls_linger_flush, t);
-	close(t->fd);
+	if (t->shut && !t->fatal && below->below == NULL &&
+	    (below->flags & EP_SOCKET)) {
+		bin->ep_linger(below->rfd, tls_linger_flush, ep);
+		below->wr_shut = 0;	/* done: no second linger */
+	}
 	tls_state_free(t);
 	ep->ctx = NULL;
-	ep->rfd = ep->wfd = -1;
+	bin->layer_close_below(ep);
 	errno = saved;
 }
 
@@ -1010,6 +1103,14 @@ tls_mod_init(const struct tls_host *h)
 {
 	bin = h;
 	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_CONFIG, NULL);
+	tls_bio_method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
+	    "sockcat layer");
+	if (tls_bio_method != NULL) {
+		BIO_meth_set_read(tls_bio_method, tls_bio_read);
+		BIO_meth_set_write(tls_bio_method, tls_bio_write);
+		BIO_meth_set_ctrl(tls_bio_method, tls_bio_ctrl);
+		BIO_meth_set_create(tls_bio_method, tls_bio_create);
+	}
 }
 
 /*

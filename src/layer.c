@@ -1,0 +1,267 @@
+/* layer.c: the stack of layers of an endpoint and its handshakes. */
+/*
+ * Copyright (c) 2026 The sockcat developers
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <err.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sockcat.h"
+
+/* Handshake steps retried without poll while a lower layer holds bytes. */
+#define LAYER_SPINS	8
+
+/*
+ * An endpoint is a stack of layers, as curl's connection filters are
+ * (lib/cfilters.c): the bottom one owns the descriptors; each layer above
+ * keeps the one it sits on in ep->below and reads and writes through its
+ * ep_ops. The struct endpoint the caller holds is always the top, so the
+ * relay, which keeps a pointer to it, sees a layer come or go without
+ * noticing. Every layer of a stack polls the same rfd and wfd: those of
+ * the bottom, copied up whenever the bottom changes them.
+ */
+
+/*
+ * Put a layer with operations ops and private state ctx on top of ep.
+ * What ep was moves below (to the heap); ep keeps its name, descriptors
+ * and flags, less EP_PLAIN (the relay must not splice around a layer).
+ * The new layer starts not ready when it has a handshake. No return.
+ */
+void
+layer_push(struct endpoint *ep, const struct ep_ops *ops, void *ctx)
+{
+	struct endpoint	*below;
+
+	below = xmalloc(sizeof(*below));
+	memcpy(below, ep, sizeof(*below));
+	ep->below = below;
+	ep->ops = ops;
+	ep->ctx = ctx;
+	ep->pid = -1;
+	ep->flags &= ~EP_PLAIN;
+	ep->errexit = 0;
+	ep->errmsg[0] = '\0';
+	ep->wr_shut = 0;
+	ep->ready = ops->handshake == NULL;
+	ep->spent = 0;
+	ep->wake_at = -1;
+	ep->deadline = -1;
+}
+
+/*
+ * Take the top layer off ep: the layer below becomes the top again (its
+ * flags, EP_PLAIN included, come back). For a layer whose work is done
+ * and that holds no byte, so that it costs nothing per byte afterwards;
+ * the caller has freed the layer's ctx. (A layer anywhere in the stack
+ * sets ep->spent instead, and layer_handshake() takes it out.)
+ */
+void
+layer_pop(struct endpoint *ep)
+{
+	struct endpoint	*below = ep->below;
+	const char	*name = ep->name;
+
+	memcpy(ep, below, sizeof(*ep));
+	ep->name = name;
+	free(below);
+}
+
+/*
+ * Take the spent layer l (its handshake done, its state freed, no byte
+ * held) out of ep's stack, wherever it sits: a proxy handshake, once the
+ * tunnel stands, costs nothing per byte.
+ */
+static void
+layer_unlink(struct endpoint *ep, struct endpoint *l)
+{
+	struct endpoint	*up;
+
+	if (l == ep) {
+		layer_pop(ep);
+		return;
+	}
+	for (up = ep; up->below != l; up = up->below)
+		;
+	up->below = l->below;
+	free(l);
+}
+
+/* Copy the bottom layer's descriptors up to every layer of ep. */
+static void
+layer_sync_fds(struct endpoint *ep)
+{
+	struct endpoint	*l;
+
+	for (l = ep; l->below != NULL; l = l->below)
+		;
+	for (; ep != l; ep = ep->below) {
+		ep->rfd = l->rfd;
+		ep->wfd = l->wfd;
+	}
+}
+
+/*
+ * The lowest layer of ep whose handshake is not done yet, or NULL when
+ * every layer is ready.
+ */
+struct endpoint *
+layer_waiting(struct endpoint *ep)
+{
+	struct endpoint	*low = NULL;
+
+	for (; ep != NULL; ep = ep->below)
+		if (!ep->ready)
+			low = ep;
+	return low;
+}
+
+/*
+ * Run one step of the handshakes of ep's stack, bottom-up: each layer
+ * starts once the one below it is ready. Returns 0 when every layer is
+ * ready, EP_WANT_READ or EP_WANT_WRITE when the step must be repeated once
+ * the descriptors (ep->rfd, ep->wfd) are ready or the waiting layer's
+ * wake_at has come, or EP_ERROR when a layer failed: its errmsg and
+ * errexit are then copied to ep (the top) so the caller reports them.
+ */
+int
+layer_handshake(struct endpoint *ep)
+{
+	struct endpoint	*l;
+	int		 r;
+
+	while ((l = layer_waiting(ep)) != NULL) {
+		r = l->ops->handshake(l);
+		layer_sync_fds(ep);
+		if (r != 0) {
+			if (r == EP_ERROR && l != ep) {
+				memcpy(ep->errmsg, l->errmsg,
+				    sizeof(ep->errmsg));
+				ep->errexit = l->errexit;
+			}
+			return r;
+		}
+		l->ready = 1;
+		l->wake_at = -1;
+		if (l->spent)
+			layer_unlink(ep, l);
+	}
+	return 0;
+}
+
+/*
+ * Drive the handshakes of ep's stack to the end, polling its descriptors:
+ * for a single session, where blocking is fine (the event loop of loop.c
+ * drives layer_handshake() itself). deadline (now_ms clock, or -1) bounds
+ * it all, as connect-timeout= does; a layer's own deadline bounds its
+ * part. SIGINT/SIGTERM (sig_term) stop it.
+ *
+ * Returns 0, or an EXIT_* status after one line
+ * "sockcat: ADDR: WHAT: reason": the failing layer's errmsg and errexit
+ * (EXIT_RUNTIME when it set none), or "LAYER: Connection timed out" with
+ * the layer's exit status (EXIT_CONNECT when it has none).
+ */
+int
+layer_wait(struct endpoint *ep, long deadline)
+{
+	struct pollfd	 pfd;
+	struct timespec	 ts;
+	struct endpoint	*l;
+	long		 now, until;
+	int		 r, spins = 0;
+
+	for (;;) {
+		r = layer_handshake(ep);
+		if (r == 0)
+			return 0;
+		if (r == EP_ERROR) {
+			warnx("%s: %s", ep->name, ep->errmsg[0] != '\0' ?
+			    ep->errmsg : strerror(errno));
+			return ep->errexit != 0 ? ep->errexit : EXIT_RUNTIME;
+		}
+		l = layer_waiting(ep);
+		until = deadline;
+		if (l->deadline != -1 && (until == -1 || l->deadline < until))
+			until = l->deadline;
+		now = now_ms();
+		if (until != -1 && now >= until) {
+			warnx("%s: %s: %s", ep->name, l->ops->name,
+			    strerror(ETIMEDOUT));
+			return l->errexit != 0 ? l->errexit : EXIT_CONNECT;
+		}
+		if (sig_term)
+			return EXIT_RUNTIME;
+		if (l->wake_at != -1 && (until == -1 || l->wake_at < until))
+			until = l->wake_at;
+		/*
+		 * A layer below may hold bytes already: no poll for them (a
+		 * few times in a row, in case they are not enough).
+		 */
+		if (layer_pending_below(l) > 0 && spins++ < LAYER_SPINS)
+			continue;
+		spins = 0;
+		pfd.fd = r == EP_WANT_READ ? ep->rfd : ep->wfd;
+		pfd.events = r == EP_WANT_READ ? POLLIN : POLLOUT;
+		pfd.revents = 0;
+		if (until != -1) {
+			until = until > now ? until - now : 0;
+			ts.tv_sec = until / 1000;
+			ts.tv_nsec = (until % 1000) * 1000000;
+		}
+		if (ppoll(&pfd, 1, until != -1 ? &ts : NULL,
+		    signals_pollmask()) == -1 && errno != EINTR) {
+			warn("%s: poll", ep->name);
+			return EXIT_RUNTIME;
+		}
+	}
+}
+
+/* What the layers below ep hold already (0 at the bottom). */
+size_t
+layer_pending_below(struct endpoint *ep)
+{
+	if (ep->below == NULL)
+		return 0;
+	return ep->below->ops->pending(ep->below);
+}
+
+/*
+ * For a layer whose read or write through the layer below failed: take
+ * over the lower layer's reason (errmsg) and exit status, keeping errno,
+ * and return EP_ERROR, so the message names what really failed.
+ */
+ssize_t
+layer_error_below(struct endpoint *ep)
+{
+	int	saved = errno;
+
+	memcpy(ep->errmsg, ep->below->errmsg, sizeof(ep->errmsg));
+	if (ep->below->errexit != 0)
+		ep->errexit = ep->below->errexit;
+	errno = saved;
+	return EP_ERROR;
+}
+
+/* Close and free every layer below ep (the layer's own close calls it). */
+void
+layer_close_below(struct endpoint *ep)
+{
+	struct endpoint	*below = ep->below;
+	int		 saved = errno;
+
+	if (below == NULL)
+		return;
+	below->ops->close(below);
+	free(below);
+	ep->below = NULL;
+	ep->rfd = ep->wfd = -1;
+	errno = saved;
+}
