@@ -81,6 +81,8 @@ extern volatile sig_atomic_t sig_child;
 #define G_REUSE		0x0400	/* reuseaddr: stream and datagram IP listeners */
 #define G_UNIXFILE	0x0800	/* unix-listen with a file (unlink-early, mode) */
 #define G_TLSCLIENT	0x1000	/* tls client only (sni) */
+#define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
+#define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
 
 /* Phases at which sockopt rows are applied (socat's PH_*). */
 #define PH_SOCKET	1	/* after socket(2), before bind(2) */
