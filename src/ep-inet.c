@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -149,12 +151,6 @@ inet_bind_opt(const struct addr *a, int fd, int family, int socktype)
 	return 0;
 }
 
-/* One connection attempt of the race. */
-struct inet_attempt {
-	int		 fd;
-	struct addrinfo	*ai;
-};
-
 /*
  * Start a non-blocking connect to ai. Returns the socket (connecting or
  * connected), or -1 with errno; EXIT_* in *fatal for errors that must stop
@@ -214,169 +210,419 @@ inet_interleave(struct addrinfo *res, struct addrinfo **v)
 	return n;
 }
 
-/*
- * One round of the race of RFC 8305 section 5: start the first address,
- * start the next one every 250 ms while none has answered (or at once when
- * one fails), keep the first that connects. deadline is an absolute ms
- * (now_ms) or -1. Returns the connected socket, or -1 with errno of the
- * last failure (ETIMEDOUT at the deadline); *fatal as for inet_start.
- */
-static int
-inet_race(const struct addr *a, struct addrinfo *res, long deadline,
-    int *fatal)
-{
-	struct addrinfo		*v[INET_MAXADDRS];
-	struct inet_attempt	 at[INET_MAXADDRS];
-	struct pollfd		 pfd[INET_MAXADDRS];
-	size_t			 nv, next = 0, nat = 0, i, j;
-	long			 now, next_at = 0, wait;
-	int			 error = ECONNREFUSED, fd = -1, r, soerr;
-	socklen_t		 len;
+/* States of a client connect (inet_conn_step). */
+enum inet_state {
+	INET_RESOLVE,		/* looking up HOST:PORT */
+	INET_RACE,		/* connect attempts under way */
+	INET_PAUSE		/* between retries (retry=, interval=) */
+};
 
-	nv = inet_interleave(res, v);
-	for (;;) {
-		now = now_ms();
-		/* Start the next attempt when its time has come. */
-		if (next < nv && now >= next_at) {
-			r = inet_start(a, v[next], fatal);
-			if (r == -1) {
-				if (*fatal)
-					break;
-				error = errno;
-				next++;
-				next_at = now;
-				continue;
-			}
-			at[nat].fd = r;
-			at[nat].ai = v[next];
-			nat++;
-			next++;
-			next_at = now + INET_ATTEMPT_DELAY;
-		}
-		for (i = 0, r = 0; i < nat; i++)
-			if (at[i].fd != -1) {
-				pfd[r].fd = at[i].fd;
-				pfd[r].events = POLLOUT;
-				r++;
-			}
-		if (r == 0 && next >= nv)
-			break;		/* every address failed */
-		wait = -1;
-		if (next < nv)
-			wait = next_at > now ? next_at - now : 0;
-		if (deadline != -1) {
-			if (now >= deadline) {
-				error = ETIMEDOUT;
-				break;
-			}
-			if (wait == -1 || deadline - now < wait)
-				wait = deadline - now;
-		}
-		if (r == 0)
-			continue;	/* nothing in flight: start the next */
-		if (poll(pfd, (nfds_t)r, (int)wait) == -1) {
-			if (errno == EINTR)
-				continue;
-			error = errno;
-			break;
-		}
-		for (j = 0; j < (size_t)r && fd == -1; j++) {
-			if (pfd[j].revents == 0)
-				continue;
-			for (i = 0; at[i].fd != pfd[j].fd; i++)
-				;
-			len = sizeof(soerr);
-			soerr = 0;
-			if (getsockopt(at[i].fd, SOL_SOCKET, SO_ERROR, &soerr,
-			    &len) == -1)
-				soerr = errno;
-			if (soerr == 0) {
-				fd = at[i].fd;
-				at[i].fd = -1;
-			} else {
-				error = soerr;
-				close(at[i].fd);
-				at[i].fd = -1;
-				next_at = now;	/* a failure starts the next */
-			}
-		}
-		if (fd != -1)
-			break;
-	}
-	for (i = 0; i < nat; i++)
-		if (at[i].fd != -1)
-			close(at[i].fd);
-	if (fd == -1)
-		errno = error;
-	return fd;
+/*
+ * A client connect as a non-blocking state machine: the handshake op of
+ * the bottom layer of a TCP (or UDP) client endpoint until it has its
+ * socket, so that one session can wait for it with poll and an event loop
+ * can run thousands at once.
+ */
+struct inet_conn {
+	const struct addr	*a;
+	char			*host;		/* where to connect */
+	char			*port;
+	int			 socktype;
+	int			 protocol;
+	int			 async;		/* resolve with resolve.c */
+	enum inet_state		 state;
+	struct resolve		*rq;		/* lookup under way */
+	struct addrinfo		*res;
+	struct addrinfo		*v[INET_MAXADDRS]; /* in RFC 8305 order */
+	size_t			 nv;
+	size_t			 next;		/* v[next] starts next */
+	long			 next_at;	/* when it may start, ms */
+	int			 fd[INET_MAXADDRS]; /* attempts under way */
+	size_t			 nfd;
+	int			 epfd;		/* epoll of several attempts */
+	int			 error;		/* errno of the last failure */
+	unsigned		 attempt;	/* retries done */
+	long			 resume_at;	/* INET_PAUSE: until when */
+};
+
+/* Resolve connects with resolve.c (an event loop) rather than block. */
+static int	inet_async;
+
+static int	inet_conn_step(struct endpoint *);
+static ssize_t	inet_conn_io(struct endpoint *, void *, size_t);
+static ssize_t	inet_conn_wio(struct endpoint *, const void *, size_t);
+static int	inet_conn_shutdown(struct endpoint *);
+static void	inet_conn_close(struct endpoint *);
+
+/* The bottom layer of a client endpoint while it connects. */
+static const struct ep_ops inet_conn_ops = {
+	.name = "connect",
+	.handshake = inet_conn_step,
+	.read = inet_conn_io,
+	.write = inet_conn_wio,
+	.shutdown_wr = inet_conn_shutdown,
+	.pending = ep_fd_pending,
+	.close = inet_conn_close,
+};
+
+/*
+ * Resolve names for client connects with getaddrinfo_a(3) (resolve.c)
+ * instead of getaddrinfo(3), for an event loop that must never block.
+ * on: 1 or 0. No return value.
+ */
+void
+inet_set_async(int on)
+{
+	inet_async = on;
+}
+
+/* No data moves before the connect is done: EP_ERROR, EINVAL. */
+static ssize_t
+inet_conn_io(struct endpoint *ep __unused, void *buf __unused,
+    size_t len __unused)
+{
+	errno = ENOTCONN;
+	return EP_ERROR;
+}
+
+static ssize_t
+inet_conn_wio(struct endpoint *ep __unused, const void *buf __unused,
+    size_t len __unused)
+{
+	errno = ENOTCONN;
+	return EP_ERROR;
+}
+
+static int
+inet_conn_shutdown(struct endpoint *ep __unused)
+{
+	return 0;
+}
+
+/* Close the attempts under way, forget the addresses. */
+static void
+inet_conn_reset(struct inet_conn *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nfd; i++)
+		close(c->fd[i]);
+	c->nfd = 0;
+	if (c->epfd != -1)
+		close(c->epfd);
+	c->epfd = -1;
+	if (c->res != NULL)
+		freeaddrinfo(c->res);
+	c->res = NULL;
+	resolve_cancel(c->rq);
+	c->rq = NULL;
+}
+
+static void
+inet_conn_close(struct endpoint *ep)
+{
+	struct inet_conn	*c = ep->ctx;
+
+	inet_conn_reset(c);
+	free(c->host);
+	free(c->port);
+	free(c);
+	ep->ctx = NULL;
+	ep->rfd = ep->wfd = -1;
+}
+
+/* Fail the handshake with errmsg "fmt..." and exit status ex: EP_ERROR. */
+static int __printflike(3, 4)
+inet_conn_fail(struct endpoint *ep, int ex, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ep->errmsg, sizeof(ep->errmsg), fmt, ap);
+	va_end(ap);
+	ep->errexit = ex;
+	return EP_ERROR;
 }
 
 /*
- * Connect to HOST:PORT (a->params[0], a->params[1]) with the given socket
- * type and protocol: try every address the name resolves to, IPv6 and IPv4
- * raced as RFC 8305 describes; connect-timeout is one wall-clock deadline
- * for all of it, retries included; retry=N and interval=S repeat a failed
- * attempt (socat's retry/interval). Datagram sockets connect at once.
- * Returns 0 with the connected non-blocking socket in *fdp, or EXIT_RESOLVE
- * or EXIT_CONNECT after "sockcat: ADDR: connect: reason".
+ * INET_RESOLVE: look up host and port, at once for literals (and always
+ * when not async), else through resolve.c, waiting on its eventfd.
+ * Returns 0 with c->res set, EP_WANT_READ, or EP_ERROR (EXIT_RESOLVE).
+ */
+static int
+inet_conn_resolve(struct endpoint *ep, struct inet_conn *c)
+{
+	struct addrinfo	hints;
+	int		e;
+
+	if (c->rq == NULL) {
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_family = inet_family(c->a);
+		hints.ai_socktype = c->socktype;
+		if (!inet_async || resolve_is_literal(c->host, c->port))
+			e = getaddrinfo(c->host, c->port, &hints, &c->res);
+		else if ((c->rq = resolve_start(c->host, c->port, &hints)) ==
+		    NULL)
+			return inet_conn_fail(ep, EXIT_RESOLVE, "%s: %s",
+			    c->host, strerror(errno));
+		else
+			e = EAI_INPROGRESS;
+	} else
+		e = resolve_result(c->rq, &c->res);
+	if (e == EAI_INPROGRESS) {
+		ep->rfd = ep->wfd = resolve_fd(c->rq);
+		return EP_WANT_READ;
+	}
+	resolve_cancel(c->rq);
+	c->rq = NULL;
+	if (e == 0)
+		return 0;
+	if (e == EAI_SYSTEM)
+		return inet_conn_fail(ep, EXIT_RESOLVE, "%s: %s", c->host,
+		    strerror(errno));
+	if (e == EAI_SERVICE)
+		return inet_conn_fail(ep, EXIT_RESOLVE, "port %s: %s",
+		    c->port, gai_strerror(e));
+	return inet_conn_fail(ep, EXIT_RESOLVE, "%s: %s", c->host,
+	    gai_strerror(e));
+}
+
+/* The connected socket fd won: close the rest, become a plain socket. */
+static int
+inet_conn_won(struct endpoint *ep, struct inet_conn *c, size_t i)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+	const struct addr	*a = c->a;
+	char			 buf[128];
+	int			 fd = c->fd[i];
+
+	c->fd[i] = c->fd[--c->nfd];
+	inet_conn_close(ep);
+	if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == 0)
+		log_verbose(1, "connected to %s", log_sockaddr(
+		    (struct sockaddr *)&ss, sslen, buf, sizeof(buf)));
+	if (ep_socket_endpoint(a, fd, ep) != 0) {
+		/* opts_apply() said why; fd is closed, ep holds nothing. */
+		ep_init(ep, a->text, -1, -1, EP_SOCKET, &fd_ops);
+		ep->errexit = EXIT_RUNTIME;
+		return EP_ERROR;
+	}
+	return 0;
+}
+
+/* Attempt i failed with errno e: close it; the next one may start now. */
+static void
+inet_conn_lost(struct inet_conn *c, size_t i, int e, long now)
+{
+	if (c->epfd != -1)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->fd[i], NULL);
+	close(c->fd[i]);
+	c->fd[i] = c->fd[--c->nfd];
+	c->error = e;
+	c->next_at = now;
+}
+
+/*
+ * Look at the attempts under way without waiting: one poll(2) finds those
+ * that are done, SO_ERROR says how. Failed ones are closed. Returns the
+ * index of a connected attempt, or -1.
+ */
+static int
+inet_conn_check(struct inet_conn *c, long now)
+{
+	struct pollfd	pfd[INET_MAXADDRS];
+	socklen_t	len;
+	size_t		i, n;
+	int		soerr;
+
+	n = c->nfd;
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = c->fd[i];
+		pfd[i].events = POLLOUT;
+		pfd[i].revents = 0;
+	}
+	if (n == 0 || poll(pfd, (nfds_t)n, 0) <= 0)
+		return -1;
+	for (i = n; i-- > 0;) {
+		if (pfd[i].revents == 0)
+			continue;
+		len = sizeof(soerr);
+		soerr = 0;
+		if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &soerr,
+		    &len) == -1)
+			soerr = errno;
+		if (soerr == 0)
+			return (int)i;
+		inet_conn_lost(c, i, soerr, now);
+	}
+	return -1;
+}
+
+/*
+ * INET_RACE, the race of RFC 8305 section 5 as a step: start the first
+ * address, start the next one every 250 ms while none has answered (or at
+ * once when one fails), keep the first that connects. Waits on the one
+ * socket under way, or on an epoll(7) descriptor holding several, and
+ * until the next start (ep->wake_at). Returns 0 when connected (ep is a
+ * plain socket now), EP_WANT_*, or EP_ERROR (EXIT_CONNECT, or a bind=
+ * problem's status).
+ */
+static int
+inet_conn_race(struct endpoint *ep, struct inet_conn *c)
+{
+	struct epoll_event	ev;
+	long			now;
+	int			i, fd, fatal;
+
+	for (;;) {
+		now = now_ms();
+		if ((i = inet_conn_check(c, now)) != -1)
+			return inet_conn_won(ep, c, (size_t)i);
+		if (c->next < c->nv && now >= c->next_at) {
+			fatal = 0;
+			fd = inet_start(c->a, c->v[c->next++], &fatal);
+			if (fatal) {
+				/* inet_start() said why. */
+				ep->errmsg[0] = '\0';
+				ep->errexit = fatal;
+				return EP_ERROR;
+			}
+			if (fd == -1) {
+				c->error = errno;
+				c->next_at = now;
+				continue;
+			}
+			c->fd[c->nfd++] = fd;
+			c->next_at = now + INET_ATTEMPT_DELAY;
+			continue;
+		}
+		if (c->nfd > 0)
+			break;
+		if (c->next < c->nv)
+			continue;	/* nothing under way: start the next */
+		/* Every address failed: retry (retry=, interval=) or give up. */
+		inet_conn_reset(c);
+		if (c->attempt >= c->a->opts.retry ||
+		    (ep->deadline != -1 && now >= ep->deadline))
+			return inet_conn_fail(ep, EXIT_CONNECT, "connect: %s",
+			    strerror(c->error));
+		c->attempt++;
+		log_verbose(1, "%s: connect: %s; retrying", c->a->text,
+		    strerror(c->error));
+		c->state = INET_PAUSE;
+		c->resume_at = now + (opts_isset(&c->a->opts, OPT_INTERVAL) ?
+		    c->a->opts.interval_ms : INET_INTERVAL);
+		if (ep->deadline != -1 && c->resume_at > ep->deadline)
+			c->resume_at = ep->deadline;
+		return inet_conn_step(ep);
+	}
+	ep->wake_at = c->next < c->nv ? c->next_at : -1;
+	if (c->nfd == 1) {
+		ep->rfd = ep->wfd = c->fd[0];
+		return EP_WANT_WRITE;
+	}
+	if (c->epfd == -1 &&
+	    (c->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return inet_conn_fail(ep, EXIT_RUNTIME, "epoll: %s",
+		    strerror(errno));
+	for (i = 0; i < (int)c->nfd; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLOUT;
+		ev.data.fd = c->fd[i];
+		if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->fd[i], &ev) == -1 &&
+		    errno != EEXIST)
+			return inet_conn_fail(ep, EXIT_RUNTIME, "epoll: %s",
+			    strerror(errno));
+	}
+	ep->rfd = ep->wfd = c->epfd;
+	return EP_WANT_READ;
+}
+
+/* The handshake op of a connecting client endpoint (inet_conn_ops). */
+static int
+inet_conn_step(struct endpoint *ep)
+{
+	struct inet_conn	*c = ep->ctx;
+	int			 r;
+
+	switch (c->state) {
+	case INET_PAUSE:
+		if (now_ms() < c->resume_at) {
+			ep->rfd = ep->wfd = -1;
+			ep->wake_at = c->resume_at;
+			return EP_WANT_READ;
+		}
+		c->state = INET_RESOLVE;
+		/* FALLTHROUGH */
+	case INET_RESOLVE:
+		if ((r = inet_conn_resolve(ep, c)) != 0)
+			return r;
+		if (c->protocol != 0)
+			for (struct addrinfo *ai = c->res; ai; ai = ai->ai_next)
+				ai->ai_protocol = c->protocol;
+		c->nv = inet_interleave(c->res, c->v);
+		c->next = 0;
+		c->next_at = 0;
+		c->state = INET_RACE;
+		/* FALLTHROUGH */
+	case INET_RACE:
+		break;
+	}
+	return inet_conn_race(ep, c);
+}
+
+/*
+ * Start a client connect of address a to host:port (both copied) with the
+ * given socket type and protocol, as the bottom layer of ep: ep's
+ * handshake (layer_handshake, layer_wait) resolves the name, races every
+ * address it resolves to, IPv6 and IPv4 as RFC 8305 describes, and
+ * retries as retry=N and interval=S say (socat's retry/interval); then ep
+ * is a plain connected socket. connect-timeout= is the layer's deadline.
+ * Failures are EXIT_RESOLVE ("HOST: reason") or EXIT_CONNECT ("connect:
+ * reason"). No return value: nothing is done yet.
+ */
+void
+inet_connect_start(const struct addr *a, const char *host, const char *port,
+    int socktype, int protocol, struct endpoint *ep)
+{
+	struct inet_conn	*c;
+
+	c = xcalloc(1, sizeof(*c));
+	c->a = a;
+	c->host = xstrdup(host);
+	c->port = xstrdup(port);
+	c->socktype = socktype;
+	c->protocol = protocol;
+	c->epfd = -1;
+	c->error = ECONNREFUSED;
+	c->state = INET_RESOLVE;
+	ep_init(ep, a->text, -1, -1, EP_SOCKET, &inet_conn_ops);
+	ep->ctx = c;
+	ep->errexit = EXIT_CONNECT;
+	if (opts_isset(&a->opts, OPT_CONNECT_TIMEOUT))
+		ep->deadline = now_ms() + a->opts.connect_timeout_ms;
+}
+
+/*
+ * Connect to HOST:PORT (a->params[0], a->params[1]) and wait for it, as
+ * inet_connect_start() describes, for callers that want the socket at
+ * once (UDP). Returns 0 with the connected non-blocking socket in *fdp,
+ * or EXIT_RESOLVE or EXIT_CONNECT after "sockcat: ADDR: connect: reason".
  */
 int
 inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
 {
-	struct addrinfo		*res;
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
-	struct timespec		 ts;
-	long			 deadline = -1, interval, pause;
-	unsigned		 attempt;
-	int			 r, fd, fatal;
-	char			 buf[128];
+	struct endpoint	ep;
+	int		r;
 
-	if (opts_isset(&a->opts, OPT_CONNECT_TIMEOUT))
-		deadline = now_ms() + a->opts.connect_timeout_ms;
-	interval = opts_isset(&a->opts, OPT_INTERVAL) ?
-	    a->opts.interval_ms : INET_INTERVAL;
-	for (attempt = 0;; attempt++) {
-		r = inet_resolve(a, a->params[0], a->params[1], socktype, 0,
-		    &res);
-		if (r != 0)
-			return r;
-		if (protocol != 0)
-			for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
-				ai->ai_protocol = protocol;
-		fatal = 0;
-		fd = inet_race(a, res, deadline, &fatal);
-		freeaddrinfo(res);
-		if (fatal)
-			return fatal;
-		if (fd != -1)
-			break;
-		if (attempt >= a->opts.retry || errno == ETIMEDOUT ||
-		    (deadline != -1 && now_ms() >= deadline)) {
-			if (errno == ETIMEDOUT)
-				warnx("%s: connect: %s", a->text,
-				    strerror(ETIMEDOUT));
-			else
-				warn("%s: connect", a->text);
-			return EXIT_CONNECT;
-		}
-		log_verbose(1, "%s: connect: %s; retrying", a->text,
-		    strerror(errno));
-		pause = interval;
-		if (deadline != -1 && now_ms() + pause > deadline)
-			pause = deadline - now_ms();
-		if (pause > 0) {
-			ts.tv_sec = pause / 1000;
-			ts.tv_nsec = (pause % 1000) * 1000000;
-			while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-				;
-		}
+	inet_connect_start(a, a->params[0], a->params[1], socktype, protocol,
+	    &ep);
+	if ((r = layer_wait(&ep, -1)) != 0) {
+		ep.ops->close(&ep);
+		return r;
 	}
-	sslen = sizeof(ss);
-	if (getpeername(fd, (struct sockaddr *)&ss, &sslen) == 0)
-		log_verbose(1, "connected to %s", log_sockaddr(
-		    (struct sockaddr *)&ss, sslen, buf, sizeof(buf)));
-	*fdp = fd;
+	*fdp = ep.rfd;
 	return 0;
 }
 

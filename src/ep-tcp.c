@@ -16,7 +16,7 @@ const struct addr_type at_tcp = {
 	.name = "tcp",
 	.params_min = 2,
 	.params_max = 2,
-	.flags = AT_HOSTPORT,
+	.flags = AT_HOSTPORT | AT_LOOP,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
@@ -29,8 +29,8 @@ const struct addr_type at_tcp_listen = {
 	.name = "tcp-listen",
 	.params_min = 1,
 	.params_max = 2,
-	.flags = AT_LISTEN | AT_HOSTPORT,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_IPLISTEN |
+	.flags = AT_LISTEN | AT_HOSTPORT | AT_LOOP,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY | G_IPLISTEN |
 	    G_REUSE,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
@@ -40,19 +40,18 @@ const struct addr_type at_tcp_listen = {
 };
 
 /*
- * Open a TCP client endpoint (also the socket under tls): connect to
- * HOST:PORT as inet_connect() describes. Returns 0 or an EXIT_* status
- * after a message.
+ * Open a TCP client endpoint (also the socket under tls): start the
+ * connect to HOST:PORT that inet_connect_start() describes; the endpoint's
+ * handshake finishes it (session_open waits for it, an event loop drives
+ * it). Returns 0.
  */
 int
 ep_tcp_open(const struct addr *a, __unused const struct endpoint *peer,
     struct endpoint *ep)
 {
-	int	fd, r;
-
-	if ((r = inet_connect(a, SOCK_STREAM, IPPROTO_TCP, &fd)) != 0)
-		return r;
-	return ep_socket_endpoint(a, fd, ep);
+	inet_connect_start(a, a->params[0], a->params[1], SOCK_STREAM,
+	    IPPROTO_TCP, ep);
+	return 0;
 }
 
 /*

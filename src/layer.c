@@ -158,6 +158,41 @@ layer_handshake(struct endpoint *ep)
 }
 
 /*
+ * What a handshake that answered want (EP_WANT_READ or EP_WANT_WRITE) of
+ * layer_handshake() waits for: the descriptor *fd (-1: none, a timer only)
+ * and poll events *events, and *until, the now_ms() time by which to step
+ * again (the waiting layer's wake_at or deadline, or `deadline`, the
+ * caller's bound on it all; -1: none). *until is now when a lower layer
+ * holds bytes already. Returns 0, or, when a deadline has passed, an
+ * EXIT_* status after one line "sockcat: ADDR: LAYER: Connection timed
+ * out" (the layer's exit status, else EXIT_CONNECT).
+ */
+int
+layer_want(struct endpoint *ep, int want, long deadline, int *fd,
+    short *events, long *until)
+{
+	struct endpoint	*l = layer_waiting(ep);
+	long		 now = now_ms(), t = deadline;
+
+	if (l->deadline != -1 && (t == -1 || l->deadline < t))
+		t = l->deadline;
+	if (t != -1 && now >= t) {
+		warnx("%s: %s: %s", ep->name, l->ops->name,
+		    strerror(ETIMEDOUT));
+		return l->errexit != 0 ? l->errexit : EXIT_CONNECT;
+	}
+	if (l->wake_at != -1 && (t == -1 || l->wake_at < t))
+		t = l->wake_at;
+	/* A layer below may hold bytes already: no poll for them. */
+	if (layer_pending_below(l) > 0)
+		t = now;
+	*until = t;
+	*fd = want == EP_WANT_READ ? ep->rfd : ep->wfd;
+	*events = want == EP_WANT_READ ? POLLIN : POLLOUT;
+	return 0;
+}
+
+/*
  * Drive the handshakes of ep's stack to the end, polling its descriptors:
  * for a single session, where blocking is fine (the event loop of loop.c
  * drives layer_handshake() itself). deadline (now_ms clock, or -1) bounds
@@ -166,16 +201,15 @@ layer_handshake(struct endpoint *ep)
  *
  * Returns 0, or an EXIT_* status after one line
  * "sockcat: ADDR: WHAT: reason": the failing layer's errmsg and errexit
- * (EXIT_RUNTIME when it set none), or "LAYER: Connection timed out" with
- * the layer's exit status (EXIT_CONNECT when it has none).
+ * (EXIT_RUNTIME when it set none; an empty errmsg means the layer printed
+ * its reason itself), or what layer_want() says of a deadline.
  */
 int
 layer_wait(struct endpoint *ep, long deadline)
 {
 	struct pollfd	 pfd;
 	struct timespec	 ts;
-	struct endpoint	*l;
-	long		 now, until;
+	long		 until, now;
 	int		 r, spins = 0;
 
 	for (;;) {
@@ -183,33 +217,21 @@ layer_wait(struct endpoint *ep, long deadline)
 		if (r == 0)
 			return 0;
 		if (r == EP_ERROR) {
-			warnx("%s: %s", ep->name, ep->errmsg[0] != '\0' ?
-			    ep->errmsg : strerror(errno));
+			/* An empty reason: the layer has said it already. */
+			if (ep->errmsg[0] != '\0')
+				warnx("%s: %s", ep->name, ep->errmsg);
 			return ep->errexit != 0 ? ep->errexit : EXIT_RUNTIME;
-		}
-		l = layer_waiting(ep);
-		until = deadline;
-		if (l->deadline != -1 && (until == -1 || l->deadline < until))
-			until = l->deadline;
-		now = now_ms();
-		if (until != -1 && now >= until) {
-			warnx("%s: %s: %s", ep->name, l->ops->name,
-			    strerror(ETIMEDOUT));
-			return l->errexit != 0 ? l->errexit : EXIT_CONNECT;
 		}
 		if (sig_term)
 			return EXIT_RUNTIME;
-		if (l->wake_at != -1 && (until == -1 || l->wake_at < until))
-			until = l->wake_at;
-		/*
-		 * A layer below may hold bytes already: no poll for them (a
-		 * few times in a row, in case they are not enough).
-		 */
-		if (layer_pending_below(l) > 0 && spins++ < LAYER_SPINS)
+		if ((r = layer_want(ep, r, deadline, &pfd.fd, &pfd.events,
+		    &until)) != 0)
+			return r;
+		now = now_ms();
+		/* Lower layers holding bytes: a few steps without poll. */
+		if (until == now && spins++ < LAYER_SPINS)
 			continue;
 		spins = 0;
-		pfd.fd = r == EP_WANT_READ ? ep->rfd : ep->wfd;
-		pfd.events = r == EP_WANT_READ ? POLLIN : POLLOUT;
 		pfd.revents = 0;
 		if (until != -1) {
 			until = until > now ? until - now : 0;

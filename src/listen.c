@@ -35,9 +35,10 @@ volatile sig_atomic_t sig_child;
 
 /* The fork children of a listener, to reap and to pass signals on to. */
 struct listen_children {
-	pid_t	*pid;
-	size_t	 n;
-	size_t	 cap;
+	pid_t		*pid;
+	size_t		 n;
+	size_t		 cap;
+	uint64_t	 started;	/* sessions so far: their ids */
 };
 
 static int	listen_dgram_accept_one(const struct addr *,
@@ -248,16 +249,17 @@ listen_stop_children(struct listen_children *c, int sig)
 }
 
 /*
- * The child side of a fork listener: run one session on the accepted
- * socket fd and exit with its status. Never returns.
+ * The child side of a fork listener: run session number id on the
+ * accepted socket fd and exit with its status. Never returns.
  */
 static __dead void
-listen_child(const struct addr *a1, const struct addr *a2, int fd)
+listen_child(const struct addr *a1, const struct addr *a2, int fd,
+    uint64_t id)
 {
 	struct endpoint	ep;
 	int		r;
 
-	log_set_session(fd);
+	log_set_session(fd, id);
 	signal(SIGCHLD, SIG_DFL);
 	signals_defer(0);
 	r = listen_endpoint(a1, fd, &ep);
@@ -853,19 +855,20 @@ listen_dgram_round(const struct addr *a, const struct listener *l,
 }
 
 /*
- * The child of one datagram peer: run the session on the peer's socket fd
- * with its queued datagrams q read first, and exit with its status. A
+ * The child of one datagram peer: run session number id on the peer's
+ * socket fd with its queued datagrams q read first, and exit with its
+ * status. A
  * peer that falls silent ends its child after -T, by default
  * LISTEN_DGRAM_IDLE. Never returns.
  */
 static __dead void
 listen_dgram_child(const struct addr *a1, const struct addr *a2, int fd,
-    struct listen_queue *q)
+    struct listen_queue *q, uint64_t id)
 {
 	struct endpoint	ep;
 	int		r;
 
-	log_set_session(fd);
+	log_set_session(fd, id);
 	signal(SIGCHLD, SIG_DFL);
 	signals_defer(0);
 	/*
@@ -903,6 +906,7 @@ listen_dgram_fork(const struct addr *a1, const struct addr *a2,
 		}
 		listen_queue_sort(&p->q);
 		fflush(NULL);	/* no buffered output written twice */
+		c->started++;
 		pid = fork();
 		if (pid == 0) {
 			close(l->fd);
@@ -911,7 +915,7 @@ listen_dgram_fork(const struct addr *a1, const struct addr *a2,
 				if (j != i && ps->v[j].fd != -1)
 					close(ps->v[j].fd);
 			free(c->pid);
-			listen_dgram_child(a1, a2, p->fd, &p->q);
+			listen_dgram_child(a1, a2, p->fd, &p->q, c->started);
 		}
 		if (pid == -1) {
 			warn("%s: fork", a1->text);
@@ -995,7 +999,8 @@ listen_dgram_run(const struct addr *a1, const struct addr *a2,
 /*
  * A listener with fork as ADDRESS1: accept every peer and serve each in its
  * own child, which opens ADDRESS2 and relays; the parent never touches
- * ADDRESS2. max-children=N stops accepting while N children run (the rest
+ * ADDRESS2. Sessions that need no process of their own (no program, no
+ * file: loop_eligible) are served by the event loop instead (loop.c). max-children=N stops accepting while N children run (the rest
  * wait in the backlog); children are reaped as they end; SIGINT/SIGTERM
  * stop accepting and are passed on to the children. Returns only on a fatal
  * listener error (an EXIT_* status); a signal ends the program by that
@@ -1027,6 +1032,11 @@ listen_run(const struct addr *a1, const struct addr *a2)
 		r = listen_dgram_run(a1, a2, &l, &c);
 		goto done;
 	}
+	if (loop_eligible(a1, a2)) {
+		/* No program or file: every session in one event loop. */
+		r = loop_run(a1, a2, &l);
+		goto done;
+	}
 	while (!sig_term) {
 		if (sig_child)
 			listen_reap(&c);
@@ -1043,13 +1053,14 @@ listen_run(const struct addr *a1, const struct addr *a2)
 			break;
 		}
 		fflush(NULL);	/* no buffered output written twice */
+		c.started++;
 		pid = fork();
 		if (pid == 0) {
 			if (l.fd != -1)
 				close(l.fd);
 			free(l.unlink_path);
 			free(c.pid);
-			listen_child(a1, a2, fd);
+			listen_child(a1, a2, fd, c.started);
 		}
 		if (pid == -1)
 			warn("%s: fork", a1->text);

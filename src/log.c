@@ -21,16 +21,17 @@
 
 #include "sockcat.h"
 
-/* "PID PEER" shown in -v lines of a fork child, or "" in the main process. */
+/* "ID PEER" shown in -v lines of a session, or "" outside sessions. */
 static char log_tag[192];
 
 /*
- * In a fork child serving the peer of socket fd: tag every later -v line
- * with the child's PID and that peer, "sockcat[PID 127.0.0.1:5555]: ", so
- * the lines of concurrent sessions can be told apart.
+ * In a fork child serving the peer of socket fd as session `id` (counted
+ * by the listener from 1): tag every later -v line with the session id and
+ * that peer, "sockcat[12 127.0.0.1:5555]: ", so the lines of concurrent
+ * sessions can be told apart (SPEC 10).
  */
 void
-log_set_session(int fd)
+log_set_session(int fd, uint64_t id)
 {
 	struct sockaddr_storage	ss;
 	socklen_t		len = sizeof(ss);
@@ -40,13 +41,24 @@ log_set_session(int fd)
 		log_sockaddr((struct sockaddr *)&ss, len, peer, sizeof(peer));
 	else
 		snprintf(peer, sizeof(peer), "?");
-	snprintf(log_tag, sizeof(log_tag), "%ld %s", (long)getpid(), peer);
+	snprintf(log_tag, sizeof(log_tag), "%llu %s", (unsigned long long)id,
+	    peer);
+}
+
+/*
+ * Tag the -v lines that follow with `tag` ("ID PEER" of the session an
+ * event loop is stepping), or with nothing again when tag is NULL.
+ */
+void
+log_set_tag(const char *tag)
+{
+	snprintf(log_tag, sizeof(log_tag), "%s", tag != NULL ? tag : "");
 }
 
 /*
  * Print one diagnostic line on stderr when -v was given at least `level`
- * times: "sockcat: " (or "sockcat[PID PEER]: " in a fork child) and the
- * message.
+ * times: "sockcat: " (or "sockcat[ID PEER]: " in a session of a fork
+ * listener) and the message.
  * stdout is never touched: it carries data only.
  */
 void

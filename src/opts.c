@@ -186,6 +186,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(verify),
 		.help = "verify the peer certificate (default 1)"
 	},
+	[OPT_WORKERS] = {
+		.name = "workers", .kind = OK_UINT, .groups = G_MANY,
+		.field = OFF(workers), .min = 1, .max = 256,
+		.help = "event loops (processes) serving fork sessions"
+	},
 };
 
 /* What follows the option name in help, by option. */
@@ -218,6 +223,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_TYPE] = "=TYPE",
 	[OPT_UNLINK_EARLY] = "",
 	[OPT_VERIFY] = "[=0/1]",
+	[OPT_WORKERS] = "=N",
 };
 
 /* Compare an option name to a table name ignoring case, '_' as '-'. */
@@ -241,8 +247,9 @@ opts_name_eq(const char *name, const char *tname)
 }
 
 /*
- * Find the option called name (any case; '_' may stand for '-').
- * Returns its enum opt_id index, or -1 when there is no such option.
+ * Find the option called name (any case; '_' may stand for '-'; the
+ * alias max-sessions is max-children). Returns its enum opt_id index, or
+ * -1 when there is no such option.
  */
 int
 opts_find(const char *name)
@@ -251,6 +258,9 @@ opts_find(const char *name)
 
 	if (name == NULL)
 		return -1;
+	/* SPEC 10: max-sessions is another name of max-children. */
+	if (opts_name_eq(name, "max-sessions"))
+		return OPT_MAX_CHILDREN;
 	for (i = 0; i < OPT__COUNT; i++) {
 		if (opts_name_eq(name, opt_table[i].name))
 			return i;

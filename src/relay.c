@@ -37,43 +37,8 @@
 /* Default -t when the remaining source can never end (datagrams), ms. */
 #define RELAY_DGRAM_LINGER	500
 
-/* One direction of the session: src -> dst through buf. */
-struct relay_dir {
-	struct endpoint	*src;
-	struct endpoint	*dst;
-	char		*buf;
-	size_t		 size;		/* bytes allocated */
-	size_t		 chunk;		/* most bytes one read may take */
-	size_t		 off;		/* first byte not yet written */
-	size_t		 len;		/* bytes waiting from off */
-	int		 eof;		/* src reached end of input */
-	int		 done;		/* direction finished */
-	int		 rwant;		/* last read result: EP_WANT_* or 0 */
-	int		 wwant;		/* last write result: EP_WANT_* or 0 */
-	int		 rslot;		/* pollfd index of the read, or -1 */
-	int		 wslot;		/* pollfd index of the write, or -1 */
-	int		 marker;	/* '>' or '<' for -x */
-	uint64_t	 bytes;		/* delivered to dst */
-	uint64_t	 readbytes;	/* taken from src, for -x offsets */
-#ifdef HAVE_SPLICE
-	int		 pipe[2];	/* splice(2) path: src -> pipe -> dst */
-	size_t		 inpipe;	/* bytes sitting in the pipe */
-	int		 pipefull;	/* the pipe took no more: wait for dst */
-	int		 direct;	/* one end is a pipe: splice src -> dst */
-	int		 splice;	/* RELAY_SPLICE_* */
-	int		 dwait;		/* direct: 0 waits for src, 1 for dst */
-#endif
-};
-
-struct relay {
-	struct relay_dir d[2];
-	int		 status;	/* EXIT_* so far */
-	long		 linger_at;	/* -t deadline, ms, or -1 */
-	long		 idle_ms;	/* -T, ms, or -1 */
-	long		 last_move;	/* ms of the last byte moved */
-};
-
 static void	relay_finish(struct relay *, struct relay_dir *);
+static size_t	relay_bufsize(void);
 #ifdef HAVE_SPLICE
 static void	relay_splice_grow(struct relay_dir *);
 #endif
@@ -87,6 +52,60 @@ relay_inflight(const struct relay_dir *d)
 #else
 	return d->len;
 #endif
+}
+
+/*
+ * Copy buffers of the default size that no direction holds right now,
+ * kept for the next one that needs a buffer: a session that gives its
+ * buffers back whenever they empty (an idle session in the event loop)
+ * then costs no malloc(3) or page faults when data flows again.
+ */
+#define RELAY_POOL_MAX		32
+static char	*relay_pool[RELAY_POOL_MAX];
+static size_t	 relay_npool;
+
+/* The default copy buffer size, bytes: -b, else RELAY_BUFSIZE. */
+static size_t
+relay_bufsize(void)
+{
+	return cfg.bufsize ? cfg.bufsize : RELAY_BUFSIZE;
+}
+
+/* Give d a buffer of d->size bytes (from the pool when it fits). */
+static void
+relay_buf_get(struct relay_dir *d)
+{
+	if (d->size == relay_bufsize() && relay_npool > 0)
+		d->buf = relay_pool[--relay_npool];
+	else
+		d->buf = xmalloc(d->size);
+	d->off = 0;
+}
+
+/* Take d's (empty) buffer back; the pool keeps it if it has room. */
+static void
+relay_buf_put(struct relay_dir *d)
+{
+	if (d->buf == NULL)
+		return;
+	if (d->size == relay_bufsize() && relay_npool < RELAY_POOL_MAX)
+		relay_pool[relay_npool++] = d->buf;
+	else
+		free(d->buf);
+	d->buf = NULL;
+	d->off = 0;
+}
+
+/*
+ * Free the buffers the pool keeps (at exit, or when an event loop has
+ * gone quiet), so valgrind sees no leak and an idle process gives the
+ * memory back.
+ */
+void
+relay_pool_trim(void)
+{
+	while (relay_npool > 0)
+		free(relay_pool[--relay_npool]);
 }
 
 /* The exit status an error of endpoint ep maps to, given errno. */
@@ -204,6 +223,8 @@ relay_read(struct relay *r, struct relay_dir *d)
 	ssize_t	n;
 	char	*p;
 
+	if (d->buf == NULL)
+		relay_buf_get(d);
 	/* Keep unwritten bytes at the front so the free space is one piece. */
 	if (d->off > 0) {
 		memmove(d->buf, d->buf + d->off, d->len);
@@ -278,6 +299,8 @@ relay_write(struct relay *r, struct relay_dir *d)
 	d->bytes += (uint64_t)n;
 	if (d->len == 0) {
 		d->off = 0;
+		if (r->lazy)
+			relay_buf_put(d);
 		if (d->eof)
 			relay_finish(r, d);
 	}
@@ -451,16 +474,14 @@ relay_splice_start(struct relay_dir *d)
 			fcntl(d->src->rfd, F_SETPIPE_SZ, RELAY_PIPE_MAX);
 		if (relay_is_pipe(d->dst->wfd))
 			fcntl(d->dst->wfd, F_SETPIPE_SZ, RELAY_PIPE_MAX);
-		free(d->buf);
-		d->buf = NULL;
+		relay_buf_put(d);
 		return;
 	}
 	if (pipe2(d->pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		d->pipe[0] = d->pipe[1] = -1;
 		return;
 	}
-	free(d->buf);
-	d->buf = NULL;
+	relay_buf_put(d);
 	/* A larger pipe moves more per call; the kernel may refuse. */
 	if (fcntl(d->pipe[1], F_SETPIPE_SZ, (int)d->size) > 0) {
 		int sz = fcntl(d->pipe[1], F_GETPIPE_SZ);
@@ -512,19 +533,24 @@ relay_splice_fallback(struct relay_dir *d)
 /*
  * A timer or a signal ends the session: every byte still held for a sink
  * is lost, which is said on stderr (naming the sink and why) and makes the
- * exit status EXIT_LOST, so a reply is never dropped silently.
+ * exit status EXIT_LOST, so a reply is never dropped silently. Both
+ * directions are done afterwards. why: the reason, e.g. "-T: idle
+ * timeout" or a signal's name.
  */
-static void
+void
 relay_cut(struct relay *r, const char *why)
 {
 	size_t	i, n;
 
 	for (i = 0; i < 2; i++) {
-		if (r->d[i].done || (n = relay_inflight(&r->d[i])) == 0)
+		if (r->d[i].done || (n = relay_inflight(&r->d[i])) == 0) {
+			r->d[i].done = 1;
 			continue;
+		}
 		warnx("%s: %s: %zu bytes not delivered", r->d[i].dst->name,
 		    why, n);
 		relay_set_status(r, EXIT_LOST);
+		r->d[i].done = 1;
 	}
 }
 
@@ -540,23 +566,24 @@ relay_splice_due(const struct relay_dir *d)
 #endif
 }
 
-/* Allocate d's buffer; datagram directions hold the largest datagram. */
+/*
+ * Set d up: its buffer size (datagram directions hold the largest
+ * datagram); the buffer itself comes when data does (relay_buf_get).
+ */
 static void
 relay_dir_init(struct relay_dir *d, struct endpoint *src,
     struct endpoint *dst, int marker, int active)
 {
-	size_t	size = cfg.bufsize ? cfg.bufsize : RELAY_BUFSIZE;
+	size_t	size = relay_bufsize();
 
 	memset(d, 0, sizeof(*d));
 	d->src = src;
 	d->dst = dst;
 	d->marker = marker;
 	d->rslot = d->wslot = -1;
+	d->pipe[0] = d->pipe[1] = -1;
 	if (!active || (src->flags & EP_WRONLY) || (dst->flags & EP_RDONLY)) {
 		d->done = d->eof = 1;
-#ifdef HAVE_SPLICE
-		d->pipe[0] = d->pipe[1] = -1;
-#endif
 		return;
 	}
 	if (src->flags & EP_DGRAM) {
@@ -575,9 +602,7 @@ relay_dir_init(struct relay_dir *d, struct endpoint *src,
 		size *= 2;
 	}
 	d->size = size;
-	d->buf = xmalloc(size);
 #ifdef HAVE_SPLICE
-	d->pipe[0] = d->pipe[1] = -1;
 	if (relay_splice_eligible(d))
 		d->splice = RELAY_SPLICE_LATER;
 #endif
@@ -603,176 +628,228 @@ relay_until(long at, long now)
 }
 
 /*
- * Relay between ep1 (ADDRESS1) and ep2 (ADDRESS2) in both directions allowed
- * by cfg.dirs until both are finished, -t (cfg.linger_ms) runs out after the
- * first end of input, -T (cfg.idle_ms) finds no byte moved for that long,
- * or SIGINT/SIGTERM arrive (sig_term). Back-pressure: a direction asks for
- * input only while its buffer has room. End of input is passed on as a
- * half-close. The endpoints stay open; the caller closes them.
- *
- * Fills st (bytes delivered per direction, duration in ms). Returns 0, or an
- * EXIT_* status: EXIT_LOST when bytes read were not delivered (peer reset,
- * or a timer cut the session while data was in flight), else the status of
- * the first endpoint error (whose reason is printed on stderr).
+ * Start relaying between ep1 (ADDRESS1) and ep2 (ADDRESS2) in the
+ * directions cfg.dirs allows, with -t (cfg.linger_ms) and -T
+ * (cfg.idle_ms). lazy: give each copy buffer back whenever it empties (an
+ * event loop holding many idle sessions); else keep it for the session.
+ * The endpoints stay the caller's; r only points at them.
+ */
+void
+relay_init(struct relay *r, struct endpoint *ep1, struct endpoint *ep2,
+    int lazy)
+{
+	memset(r, 0, sizeof(*r));
+	relay_dir_init(&r->d[0], ep1, ep2, '>', cfg.dirs & DIR_FWD);
+	relay_dir_init(&r->d[1], ep2, ep1, '<', cfg.dirs & DIR_REV);
+	r->lazy = lazy;
+	r->linger_at = -1;
+	r->idle_ms = cfg.idle_ms;
+	r->start = r->last_move = now_ms();
+}
+
+/* Is the session over: both directions finished (or cut)? */
+int
+relay_done(const struct relay *r)
+{
+	return r->d[0].done && r->d[1].done;
+}
+
+/*
+ * What the session waits for: fills pfd (room for RELAY_NFDS) with the
+ * descriptors and events each direction needs now, and *timeout with the
+ * milliseconds until its next timer (-t, -T; -1 for none, 0 when a layer
+ * already holds input, so there is no waiting at all). Back-pressure: a
+ * direction asks for input only while its buffer has room. Returns the
+ * number of slots used; the same descriptor may be in two slots.
+ */
+int
+relay_poll(struct relay *r, struct pollfd *pfd, long *timeout)
+{
+	struct relay_dir	*d;
+	long			 now, wait, t;
+	int			 i, n = 0, ready = 0;
+	short			 ev;
+
+	for (i = 0; i < 2; i++) {
+		d = &r->d[i];
+		d->rslot = d->wslot = -1;
+		if (d->done)
+			continue;
+#ifdef HAVE_SPLICE
+		if (d->splice == RELAY_SPLICE_NOW && d->len == 0 && !d->eof)
+			relay_splice_start(d);
+		if (d->direct) {
+			if (d->dwait == 0)
+				d->rslot = relay_slot(pfd, &n, d->src->rfd,
+				    POLLIN);
+			else
+				d->wslot = relay_slot(pfd, &n, d->dst->wfd,
+				    POLLOUT);
+			continue;
+		}
+		if (d->pipe[0] != -1) {
+			if (!d->eof && d->inpipe < d->size && !d->pipefull)
+				d->rslot = relay_slot(pfd, &n, d->src->rfd,
+				    POLLIN);
+			if (d->inpipe > 0)
+				d->wslot = relay_slot(pfd, &n, d->dst->wfd,
+				    POLLOUT);
+			continue;
+		}
+#endif
+		/*
+		 * Back-pressure: ask for input only while the buffer has room
+		 * (for crlf, room for the CR too); a datagram direction holds
+		 * one datagram at a time.
+		 */
+		if (!d->eof && d->size - d->len >=
+		    ((d->dst->flags & EP_CRLF) ? 2 : 1) &&
+		    (d->len == 0 || !(d->src->flags & EP_DGRAM)) &&
+		    !relay_splice_due(d)) {
+			/* Data the layer already holds needs no poll. */
+			if (d->src->ops->pending(d->src) > 0)
+				ready = 1;
+			ev = d->rwant == EP_WANT_WRITE ? POLLOUT : POLLIN;
+			d->rslot = relay_slot(pfd, &n, ev == POLLOUT ?
+			    d->src->wfd : d->src->rfd, ev);
+		}
+		if (d->len > 0) {
+			ev = d->wwant == EP_WANT_READ ? POLLIN : POLLOUT;
+			d->wslot = relay_slot(pfd, &n, ev == POLLIN ?
+			    d->dst->rfd : d->dst->wfd, ev);
+		}
+	}
+
+	now = now_ms();
+	wait = relay_until(r->linger_at, now);
+	if (r->idle_ms >= 0) {
+		t = relay_until(r->last_move + r->idle_ms, now);
+		if (wait == -1 || t < wait)
+			wait = t;
+	}
+	if (ready)
+		wait = 0;
+	*timeout = wait;
+	return n;
+}
+
+/*
+ * Act on what poll reported for the slots relay_poll() filled last (their
+ * revents; all zero when only a timer ran out): end the session when -t
+ * or -T ran out, else read and write each direction that can move.
+ */
+void
+relay_step(struct relay *r, const struct pollfd *pfd)
+{
+	struct relay_dir	*d;
+	long			 now;
+	int			 i, readable, writable;
+
+	now = now_ms();
+	if (r->linger_at != -1 && now >= r->linger_at) {
+		log_verbose(2, "-t ran out after end of input");
+		relay_cut(r, "-t ran out after end of input");
+		return;
+	}
+	if (r->idle_ms >= 0 && now - r->last_move >= r->idle_ms) {
+		log_verbose(1, "idle for %ld ms (-T): ending session",
+		    r->idle_ms);
+		relay_cut(r, "-T: idle timeout");
+		return;
+	}
+
+	for (i = 0; i < 2; i++) {
+		d = &r->d[i];
+		if (d->done)
+			continue;
+		readable = d->rslot != -1 && pfd[d->rslot].revents != 0;
+		writable = d->wslot != -1 && pfd[d->wslot].revents != 0;
+#ifdef HAVE_SPLICE
+		if (d->direct) {
+			if (relay_splice_direct(r, d, readable, writable))
+				continue;
+			/* Refused before any byte: copy instead. */
+			d->direct = 0;
+			d->size = d->chunk = relay_bufsize();
+		}
+		if (d->pipe[0] != -1) {
+			if (relay_splice(r, d, readable, writable))
+				continue;
+			relay_splice_fallback(d);
+		}
+#endif
+		if (d->rslot != -1 && (readable ||
+		    d->src->ops->pending(d->src) > 0))
+			relay_read(r, d);
+		/* Fresh data is written at once: saves a poll. */
+		if (!d->done && d->len > 0 && (writable || d->wslot == -1))
+			relay_write(r, d);
+	}
+}
+
+/*
+ * The session is over (or is being abandoned): free its buffers and
+ * splice pipes, fill st (bytes delivered per direction, duration in ms)
+ * and return its status: 0, or an EXIT_* status: EXIT_LOST when bytes
+ * read were not delivered (peer reset, a timer or a signal cut it), else
+ * the status of the first endpoint error (whose reason was printed).
+ */
+int
+relay_end(struct relay *r, struct relay_stats *st)
+{
+	int	i;
+
+	for (i = 0; i < 2; i++) {
+		st->bytes[i] = r->d[i].bytes;
+		relay_buf_put(&r->d[i]);
+#ifdef HAVE_SPLICE
+		relay_splice_close(&r->d[i]);
+#endif
+	}
+	st->ms = now_ms() - r->start;
+	return r->status;
+}
+
+/*
+ * Relay between ep1 (ADDRESS1) and ep2 (ADDRESS2) with ppoll(2) until both
+ * directions are finished, -t runs out after the first end of input, -T
+ * finds no byte moved for that long, or SIGINT/SIGTERM arrive (sig_term):
+ * the single-session driver of relay_init/relay_poll/relay_step. The
+ * endpoints stay open; the caller closes them. Fills st; returns what
+ * relay_end() returns.
  */
 int
 relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 {
-	struct relay		 r;
-	struct relay_dir	*d;
-	struct pollfd		 pfd[4];
-	struct timespec		 ts, *tsp;
-	long			 start, now, wait, t;
-	int			 i, n, nready, ready, readable, writable;
-	short			 ev;
+	struct relay	 r;
+	struct pollfd	 pfd[RELAY_NFDS];
+	struct timespec	 ts, *tsp;
+	long		 wait;
+	int		 n;
 
-	memset(&r, 0, sizeof(r));
-	relay_dir_init(&r.d[0], ep1, ep2, '>', cfg.dirs & DIR_FWD);
-	relay_dir_init(&r.d[1], ep2, ep1, '<', cfg.dirs & DIR_REV);
-	r.linger_at = -1;
-	r.idle_ms = cfg.idle_ms;
-	start = r.last_move = now_ms();
-
-	while (!(r.d[0].done && r.d[1].done)) {
+	relay_init(&r, ep1, ep2, 0);
+	while (!relay_done(&r)) {
 		if (sig_term) {
 			relay_cut(&r, strsignal(sig_term));
 			break;
 		}
-		n = 0;
-		ready = 0;
-		for (i = 0; i < 2; i++) {
-			d = &r.d[i];
-			d->rslot = d->wslot = -1;
-			if (d->done)
-				continue;
-#ifdef HAVE_SPLICE
-			if (d->splice == RELAY_SPLICE_NOW && d->len == 0 &&
-			    !d->eof)
-				relay_splice_start(d);
-			if (d->direct) {
-				if (d->dwait == 0)
-					d->rslot = relay_slot(pfd, &n,
-					    d->src->rfd, POLLIN);
-				else
-					d->wslot = relay_slot(pfd, &n,
-					    d->dst->wfd, POLLOUT);
-				continue;
-			}
-			if (d->pipe[0] != -1) {
-				if (!d->eof && d->inpipe < d->size &&
-				    !d->pipefull)
-					d->rslot = relay_slot(pfd, &n,
-					    d->src->rfd, POLLIN);
-				if (d->inpipe > 0)
-					d->wslot = relay_slot(pfd, &n,
-					    d->dst->wfd, POLLOUT);
-				continue;
-			}
-#endif
-			/*
-			 * Back-pressure: ask for input only while the buffer
-			 * has room (for crlf, room for the CR too); a
-			 * datagram direction holds one datagram at a time.
-			 */
-			if (!d->eof && d->size - d->len >=
-			    ((d->dst->flags & EP_CRLF) ? 2 : 1) &&
-			    (d->len == 0 || !(d->src->flags & EP_DGRAM)) &&
-			    !relay_splice_due(d)) {
-				/* Data the layer already holds needs no poll. */
-				if (d->src->ops->pending(d->src) > 0)
-					ready = 1;
-				ev = d->rwant == EP_WANT_WRITE ? POLLOUT :
-				    POLLIN;
-				d->rslot = relay_slot(pfd, &n, ev == POLLOUT ?
-				    d->src->wfd : d->src->rfd, ev);
-			}
-			if (d->len > 0) {
-				ev = d->wwant == EP_WANT_READ ? POLLIN :
-				    POLLOUT;
-				d->wslot = relay_slot(pfd, &n, ev == POLLIN ?
-				    d->dst->rfd : d->dst->wfd, ev);
-			}
-		}
-
-		now = now_ms();
-		wait = relay_until(r.linger_at, now);
-		if (r.idle_ms >= 0) {
-			t = relay_until(r.last_move + r.idle_ms, now);
-			if (wait == -1 || t < wait)
-				wait = t;
-		}
-		if (ready)
-			wait = 0;
+		n = relay_poll(&r, pfd, &wait);
 		tsp = NULL;
 		if (wait >= 0) {
 			ts.tv_sec = wait / 1000;
 			ts.tv_nsec = (wait % 1000) * 1000000;
 			tsp = &ts;
 		}
-		nready = ppoll(pfd, (nfds_t)n, tsp, signals_pollmask());
-		if (nready == -1) {
+		if (ppoll(pfd, (nfds_t)n, tsp, signals_pollmask()) == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			warn("poll");
 			relay_set_status(&r, EXIT_RUNTIME);
 			break;
 		}
-
-		now = now_ms();
-		if (r.linger_at != -1 && now >= r.linger_at) {
-			log_verbose(2, "-t ran out after end of input");
-			relay_cut(&r, "-t ran out after end of input");
-			break;
-		}
-		if (r.idle_ms >= 0 && now - r.last_move >= r.idle_ms) {
-			log_verbose(1, "idle for %ld ms (-T): ending session",
-			    r.idle_ms);
-			relay_cut(&r, "-T: idle timeout");
-			break;
-		}
-
-		for (i = 0; i < 2; i++) {
-			d = &r.d[i];
-			if (d->done)
-				continue;
-			readable = d->rslot != -1 &&
-			    pfd[d->rslot].revents != 0;
-			writable = d->wslot != -1 &&
-			    pfd[d->wslot].revents != 0;
-#ifdef HAVE_SPLICE
-			if (d->direct) {
-				if (relay_splice_direct(&r, d, readable,
-				    writable))
-					continue;
-				/* Refused before any byte: copy instead. */
-				d->direct = 0;
-				d->size = d->chunk = cfg.bufsize ?
-				    cfg.bufsize : RELAY_BUFSIZE;
-				d->buf = xmalloc(d->size);
-			}
-			if (d->pipe[0] != -1) {
-				if (relay_splice(&r, d, readable, writable))
-					continue;
-				relay_splice_fallback(d);
-			}
-#endif
-			if (d->rslot != -1 && (readable ||
-			    d->src->ops->pending(d->src) > 0))
-				relay_read(&r, d);
-			/* Fresh data is written at once: saves a poll. */
-			if (!d->done && d->len > 0 && (writable ||
-			    d->wslot == -1))
-				relay_write(&r, d);
-		}
+		relay_step(&r, pfd);
 	}
-
-	for (i = 0; i < 2; i++) {
-		st->bytes[i] = r.d[i].bytes;
-		free(r.d[i].buf);
-#ifdef HAVE_SPLICE
-		relay_splice_close(&r.d[i]);
-#endif
-	}
-	st->ms = now_ms() - start;
-	return r.status;
+	n = relay_end(&r, st);
+	relay_pool_trim();
+	return n;
 }

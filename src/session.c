@@ -69,7 +69,6 @@ session_run(struct endpoint *ep1, const struct addr *a2)
 {
 	struct endpoint		ep2;
 	struct relay_stats	st;
-	double			secs;
 	int			r;
 
 	if ((r = session_open(a2, ep1, &ep2)) != 0) {
@@ -78,14 +77,26 @@ session_run(struct endpoint *ep1, const struct addr *a2)
 	}
 	signals_defer(1);
 	r = relay_run(ep1, &ep2, &st);
-	secs = (double)st.ms / 1000.0;
-	log_verbose(1, "session end: %llu bytes >, %llu bytes <, %.3f s, "
-	    "%.2f MB/s", (unsigned long long)st.bytes[0],
-	    (unsigned long long)st.bytes[1], secs, secs > 0 ?
-	    (double)(st.bytes[0] + st.bytes[1]) / 1e6 / secs : 0.0);
+	session_log_stats(&st);
 	ep2.ops->close(&ep2);
 	ep1->ops->close(ep1);
 	log_verbose(2, "closed %s and %s", ep1->name, ep2.name);
 	signals_defer(0);
 	return r;
+}
+
+/*
+ * -v: the statistics line at the end of a session: bytes each way,
+ * duration and throughput, "session end: 3 bytes >, 5 bytes <, 0.002 s,
+ * 0.00 MB/s".
+ */
+void
+session_log_stats(const struct relay_stats *st)
+{
+	double	secs = (double)st->ms / 1000.0;
+
+	log_verbose(1, "session end: %llu bytes >, %llu bytes <, %.3f s, "
+	    "%.2f MB/s", (unsigned long long)st->bytes[0],
+	    (unsigned long long)st->bytes[1], secs, secs > 0 ?
+	    (double)(st->bytes[0] + st->bytes[1]) / 1e6 / secs : 0.0);
 }

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,6 +84,7 @@ extern volatile sig_atomic_t sig_child;
 #define G_TLSCLIENT	0x1000	/* tls client only (sni) */
 #define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
 #define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
+#define G_MANY		0x40000000	/* stream listeners: workers, broker (SPEC 10) */
 
 /* Phases at which sockopt rows are applied (socat's PH_*). */
 #define PH_SOCKET	1	/* after socket(2), before bind(2) */
@@ -134,6 +136,7 @@ enum opt_id {
 	OPT_TYPE,
 	OPT_UNLINK_EARLY,
 	OPT_VERIFY,
+	OPT_WORKERS,
 	OPT__COUNT
 };
 _Static_assert(OPT__COUNT <= OPT_MAX, "raise OPT_MAX");
@@ -180,6 +183,7 @@ struct addr_opts {
 	char		*alpn;
 	int		 min_version;
 	char		*ciphers;
+	unsigned	 workers;
 };
 
 /* One row of the option table. */
@@ -204,6 +208,7 @@ struct opt_desc {
 #define AT_ARGV		0x40	/* the command is split into words (exec) */
 #define AT_NOTLS	0x80	/* TLS type in a build without OpenSSL */
 #define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
+#define AT_LOOP		0x200	/* may live in the event loop (loop.c) */
 
 struct addr;
 struct endpoint;
@@ -336,7 +341,8 @@ struct ep_ops {
 	 * One non-blocking step of the layer's handshake, called until it
 	 * returns 0 (done); EP_WANT_READ / EP_WANT_WRITE: call again when the
 	 * bottom descriptor is ready (or at ep->wake_at); EP_ERROR: failed,
-	 * with ep->errmsg (the reason, naming the hop) and ep->errexit set.
+	 * with ep->errmsg (the reason, naming the hop; empty when the layer
+	 * printed it already) and ep->errexit set.
 	 * NULL when the layer has no handshake.
 	 */
 	int	(*handshake)(struct endpoint *);
@@ -389,16 +395,30 @@ int	 ep_socket_endpoint(const struct addr *, int, struct endpoint *);
 void	 layer_push(struct endpoint *, const struct ep_ops *, void *);
 void	 layer_pop(struct endpoint *);
 int	 layer_handshake(struct endpoint *);
+int	 layer_want(struct endpoint *, int, long, int *, short *, long *);
 int	 layer_wait(struct endpoint *, long);
 struct endpoint *layer_waiting(struct endpoint *);
 size_t	 layer_pending_below(struct endpoint *);
 ssize_t	 layer_error_below(struct endpoint *);
 void	 layer_close_below(struct endpoint *);
 
+/* resolve.c */
+struct resolve;
+struct resolve *resolve_start(const char *, const char *,
+	    const struct addrinfo *);
+int	 resolve_fd(const struct resolve *);
+int	 resolve_result(struct resolve *, struct addrinfo **);
+void	 resolve_cancel(struct resolve *);
+void	 resolve_reap(void);
+int	 resolve_is_literal(const char *, const char *);
+
 /* ep-inet.c */
 int	 inet_family(const struct addr *);
 int	 inet_resolve(const struct addr *, const char *, const char *, int, int,
 	    struct addrinfo **);
+void	 inet_set_async(int);
+void	 inet_connect_start(const struct addr *, const char *, const char *,
+	    int, int, struct endpoint *);
 int	 inet_connect(const struct addr *, int, int, int *);
 int	 inet_listen(const struct addr *, int, int, struct listener *);
 
@@ -430,6 +450,11 @@ void	 listen_log(const struct listener *);
 int	 listen_accept_one(const struct addr *, struct endpoint *);
 int	 listen_run(const struct addr *, const struct addr *);
 
+/* ---- loop.c: many sessions in one process --------------------------- */
+
+int	 loop_eligible(const struct addr *, const struct addr *);
+int	 loop_run(const struct addr *, const struct addr *, struct listener *);
+
 /* ---- relay.c --------------------------------------------------------- */
 
 struct relay_stats {
@@ -437,7 +462,59 @@ struct relay_stats {
 	long		 ms;		/* session duration, ms */
 };
 
+/* One direction of a session: src -> dst through buf. */
+struct relay_dir {
+	struct endpoint	*src;
+	struct endpoint	*dst;
+	char		*buf;		/* NULL until data flows */
+	size_t		 size;		/* bytes buf holds (or will) */
+	size_t		 chunk;		/* most bytes one read may take */
+	size_t		 off;		/* first byte not yet written */
+	size_t		 len;		/* bytes waiting from off */
+	int		 eof;		/* src reached end of input */
+	int		 done;		/* direction finished */
+	int		 rwant;		/* last read result: EP_WANT_* or 0 */
+	int		 wwant;		/* last write result: EP_WANT_* or 0 */
+	int		 rslot;		/* pollfd index of the read, or -1 */
+	int		 wslot;		/* pollfd index of the write, or -1 */
+	int		 marker;	/* '>' or '<' for -x */
+	uint64_t	 bytes;		/* delivered to dst */
+	uint64_t	 readbytes;	/* taken from src, for -x offsets */
+	int		 pipe[2];	/* splice(2) path: src -> pipe -> dst */
+	size_t		 inpipe;	/* bytes sitting in the pipe */
+	int		 pipefull;	/* the pipe took no more: wait for dst */
+	int		 direct;	/* one end is a pipe: splice src -> dst */
+	int		 splice;	/* RELAY_SPLICE_* (relay.c) */
+	int		 dwait;		/* direct: 0 waits for src, 1 for dst */
+};
+
+/*
+ * The relay state of one session: the per-direction rules of STYLE 5 as a
+ * state machine. relay_poll() says which descriptors (at most
+ * RELAY_NFDS) and events it waits for, and until when; relay_step() acts
+ * on what poll(2) or epoll(7) reported. relay_run() drives one session
+ * with ppoll; loop.c drives many with epoll.
+ */
+#define RELAY_NFDS	4
+struct relay {
+	struct relay_dir d[2];
+	int		 status;	/* EXIT_* so far */
+	int		 lazy;		/* give buffers back when they empty */
+	long		 start;		/* ms of relay_init() */
+	long		 linger_at;	/* -t deadline, ms, or -1 */
+	long		 idle_ms;	/* -T, ms, or -1 */
+	long		 last_move;	/* ms of the last byte moved */
+};
+
+void	 relay_init(struct relay *, struct endpoint *, struct endpoint *,
+	    int);
+int	 relay_poll(struct relay *, struct pollfd *, long *);
+void	 relay_step(struct relay *, const struct pollfd *);
+int	 relay_done(const struct relay *);
+void	 relay_cut(struct relay *, const char *);
+int	 relay_end(struct relay *, struct relay_stats *);
 int	 relay_run(struct endpoint *, struct endpoint *, struct relay_stats *);
+void	 relay_pool_trim(void);
 
 /* ---- session.c ------------------------------------------------------- */
 
@@ -445,6 +522,7 @@ int	 session_layers(const struct addr *, struct endpoint *, int);
 int	 session_open(const struct addr *, const struct endpoint *,
 	    struct endpoint *);
 int	 session_run(struct endpoint *, const struct addr *);
+void	 session_log_stats(const struct relay_stats *);
 void	 signals_defer(int);
 const sigset_t *signals_pollmask(void);
 
@@ -496,7 +574,8 @@ struct tls_module {
 /* ---- log.c ----------------------------------------------------------- */
 
 void	 log_verbose(int, const char *, ...) __printflike(2, 3);
-void	 log_set_session(int);
+void	 log_set_session(int, uint64_t);
+void	 log_set_tag(const char *);
 char	*log_sockaddr(const struct sockaddr *, socklen_t, char *, size_t);
 void	 log_hexdump(int, const void *, size_t, uint64_t);
 

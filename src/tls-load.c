@@ -31,7 +31,7 @@ const struct addr_type at_tls = {
 	.name = "tls",
 	.params_min = 2,
 	.params_max = 2,
-	.flags = AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS,
+	.flags = AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS | AT_LOOP,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_TLS |
 	    G_TLSCLIENT,
 	.family = AF_UNSPEC,
@@ -46,8 +46,8 @@ const struct addr_type at_tls_listen = {
 	.name = "tls-listen",
 	.params_min = 1,
 	.params_max = 2,
-	.flags = AT_LISTEN | AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_IPLISTEN |
+	.flags = AT_LISTEN | AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS | AT_LOOP,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY | G_IPLISTEN |
 	    G_REUSE | G_TLS,
 	.family = AF_UNSPEC,
 	.socktype = SOCK_STREAM,

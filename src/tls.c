@@ -75,6 +75,7 @@ struct tls_state {
 	SSL_CTX		*ctx;
 	SSL		*ssl;
 	BIO		*bio;		/* over the layer below, or NULL */
+	int		 wired;		/* SSL connected to what is below */
 	int		 server;	/* accepting, not connecting */
 	int		 fatal;		/* SSL is in error: no close_notify */
 	int		 shut;		/* SSL_shutdown has been called */
@@ -634,6 +635,26 @@ tls_bio_create(BIO *b)
 }
 
 /*
+ * Connect the SSL to what is below it, now that that is ready: the socket
+ * itself when it is a plain one (OpenSSL's own socket BIO, the fast path),
+ * else a BIO over the layer below. Returns 0, or -1 (OpenSSL error queued).
+ */
+static int
+tls_wire(struct endpoint *ep, struct tls_state *t)
+{
+	struct endpoint	*below = ep->below;
+
+	t->wired = 1;
+	if ((below->flags & EP_PLAIN) && below->below == NULL)
+		return SSL_set_fd(t->ssl, below->rfd) == 1 ? 0 : -1;
+	if ((t->bio = BIO_new(tls_bio_method)) == NULL)
+		return -1;
+	/* The SSL owns the BIO from here (both directions). */
+	SSL_set_bio(t->ssl, t->bio, t->bio);
+	return 0;
+}
+
+/*
  * One step of the handshake (the layer's handshake op): 0 when done,
  * EP_WANT_READ/EP_WANT_WRITE, or EP_ERROR with "TLS handshake: reason" in
  * ep->errmsg and EXIT_TLS in ep->errexit.
@@ -645,6 +666,13 @@ tls_handshake_step(struct endpoint *ep)
 	char			 reason[200];
 	int			 r, e, saved;
 
+	if (!t->wired && tls_wire(ep, t) == -1) {
+		snprintf(ep->errmsg, sizeof(ep->errmsg), "TLS: %s",
+		    tls_err_reason("cannot set up the connection"));
+		ERR_clear_error();
+		ep->errexit = EXIT_RUNTIME;
+		return EP_ERROR;
+	}
 	tls_bind(t, ep);
 	ERR_clear_error();
 	errno = 0;
@@ -759,23 +787,6 @@ tls_mod_attach(struct endpoint *ep, const struct addr *a, const char *host,
 	}
 	SSL_set_msg_callback(t->ssl, tls_msg_cb);
 	SSL_set_msg_callback_arg(t->ssl, t);
-	if (ep->flags & EP_PLAIN) {
-		if (SSL_set_fd(t->ssl, ep->rfd) != 1) {
-			warnx("%s: SSL_set_fd: %s", a->text,
-			    tls_err_reason("failed"));
-			r = EXIT_RUNTIME;
-			goto fail;
-		}
-	} else {
-		if ((t->bio = BIO_new(tls_bio_method)) == NULL) {
-			warnx("%s: BIO_new: %s", a->text,
-			    tls_err_reason("failed"));
-			r = EXIT_RUNTIME;
-			goto fail;
-		}
-		/* The SSL owns the BIO from here (both directions). */
-		SSL_set_bio(t->ssl, t->bio, t->bio);
-	}
 	if (server)
 		SSL_set_accept_state(t->ssl);
 	else {

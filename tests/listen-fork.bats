@@ -132,7 +132,7 @@ load helper
 	is_alive "$LPID"
 }
 
-@test "fork: -v lines of fork children carry sockcat[PID PEER]:" {
+@test "fork: -v lines of fork sessions carry sockcat[ID PEER]:" {
 	start_listener srv tcp-listen:0,fork exec:cat
 	run -0 sc tcp:127.0.0.1:"$PORT" <<<"abc"
 	wait_for_line "$W/srv.err" \

@@ -353,7 +353,8 @@ recipe_hexdump()
 	grep -Eq '^< .*offset=0 length=[0-9]+$' "$W/hex.err"
 	grep -q '^--$' "$W/hex.err"
 	grep -Eq '^sockcat: listening on ' "$W/hex.err"
-	grep -Eq '^sockcat: accepted 127\.0\.0\.1:[0-9]+ on ' "$W/hex.err"
+	grep -Eq '^sockcat(\[[0-9]+ [^]]+\])?: accepted 127\.0\.0\.1:[0-9]+ on ' \
+	    "$W/hex.err"
 	grep -Eq '^sockcat\[[0-9]+ [^]]+\]: connected to 127\.0\.0\.1:' "$W/hex.err"
 }
 
