@@ -388,7 +388,9 @@ addr_parse_opt(const char *text, size_t *posp, struct addr *a, char *buf,
 
 /*
  * Parse the address text (SPEC section 3) into a: type, family forced by
- * the alias (tcp4), parameters (unescaped, owned by a) and options.
+ * the alias (tcp4), parameters (unescaped, owned by a) and options; then
+ * the type's own check (struct addr_type check, also pure), so its errors
+ * are usage errors too (AE_CHECK).
  * a->text points at text, which must outlive a. Pure: no I/O, no exit
  * (but the x* allocators exit on no memory). Returns AE_OK (0), or an
  * AE_* code with e->offset the 0-based byte offset of the fault in text
@@ -479,6 +481,9 @@ addr_parse(const char *text, struct addr *a, struct addr_error *e)
 		if ((r = addr_parse_opt(text, &pos, a, buf, e)) != 0)
 			goto fail;
 	}
+	/* What only the type knows: a path's length, a protocol number. */
+	if (t->check != NULL && (r = t->check(a, e)) != 0)
+		goto fail;
 	free(buf);
 	return AE_OK;
 
@@ -733,6 +738,11 @@ addr_error_format(const char *text, const struct addr_error *e, char *buf,
 	case AE_NOTLS:
 		addr_msg_add(&m, "this sockcat was built without TLS "
 		    "(OpenSSL)");
+		positional = detail = 0;
+		break;
+	case AE_CHECK:
+		addr_msg_word(&m, e->detail[0] != '\0' ? e->detail :
+		    "invalid address", sizeof(e->detail), NULL);
 		positional = detail = 0;
 		break;
 	default:

@@ -206,6 +206,7 @@ struct opt_desc {
 #define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
 
 struct addr;
+struct addr_error;
 struct endpoint;
 struct listener;
 
@@ -233,6 +234,8 @@ struct addr_type {
 	 * EXIT_* status after printing the reason.
 	 */
 	int		(*listen)(const struct addr *, struct listener *);
+	/* Parse-time checks (pure): 0, or AE_CHECK with e->detail set. */
+	int		(*check)(const struct addr *, struct addr_error *);
 };
 
 /* One alias of the sorted alias table in addr-table.c. */
@@ -272,7 +275,8 @@ enum addr_err {
 	AE_OPT_DUP,		/* option given twice */
 	AE_EMPTY_OPT,		/* ",," or trailing ',' */
 	AE_STRAY_SPACE,		/* option starts with a space: split address */
-	AE_NOTLS		/* TLS type in a build without OpenSSL */
+	AE_NOTLS,		/* TLS type in a build without OpenSSL */
+	AE_CHECK		/* the type's check failed; `detail` says why */
 };
 
 struct addr_error {
