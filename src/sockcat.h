@@ -405,6 +405,7 @@ int	 inet_resolve(const struct addr *, const char *, const char *, int, int,
 	    struct addrinfo **);
 int	 inet_connect(const struct addr *, int, int, int *);
 int	 inet_listen(const struct addr *, int, int, struct listener *);
+int	 inet_check(const struct addr *, struct addr_error *);
 
 /* ep-tcp.c (shared with the TLS types of tls-load.c) */
 int	 ep_tcp_open(const struct addr *, const struct endpoint *,
