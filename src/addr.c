@@ -197,6 +197,7 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
     size_t *poff, struct addr_error *e)
 {
 	const struct addr_type	*t = a->type;
+	const char		*close;
 	size_t			 pos = *posp, start, j, olen, close1;
 	size_t			 pstart = pos;
 	int			 quoted, r, bracketed = 0;
@@ -235,6 +236,12 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
 			    &quoted, &close1, e);
 			if (r != 0)
 				return r;
+			/* A ']' without '[' is no host name: "tcp:]:80". */
+			if ((t->flags & (AT_HOSTPORT | AT_HOST)) &&
+			    a->nparams == 0 && (close =
+			    memchr(text + start, ']', pos - start)) != NULL)
+				return addr_fail(e, AE_BRACKET,
+				    (size_t)(close - text));
 		}
 		poff[a->nparams] = start;
 		a->params[a->nparams++] = xstrdup(buf);
@@ -691,6 +698,8 @@ addr_error_format(const char *text, const struct addr_error *e, char *buf,
 	case AE_BRACKET:
 		if (*at == '[')
 			addr_msg_add(&m, "missing ']'");
+		else if (*at == ']' && (off == 0 || text[off - 1] != ']'))
+			addr_msg_add(&m, "']' without '['");
 		else
 			addr_msg_add(&m, "unexpected character after ']'");
 		break;

@@ -138,6 +138,20 @@ load helper
 	assert_usage 'tcp:[::1]x:80' -- 'tcp:[::1]x:80'
 }
 
+@test "addr bad: a ']' without '[' is exit 2 pointing at it, not a host name" {
+	assert_usage 'tcp:]:80' -- 'tcp:]:80'
+	[[ $stderr == "sockcat: 'tcp:]:80': ']' without '[' at 4" ]]
+	assert_usage 'tcp:host]:80' -- 'tcp:host]:80'
+	[[ $stderr == *"']' without '[' at 8" ]]
+	assert_usage 'tcp-listen:]:0' -- 'tcp-listen:]:0'
+	[[ $stderr == *"']' without '[' at 11" ]]
+	assert_usage 'raw:]:253' -- 'raw:]:253'
+	[[ $stderr == *"']' without '[' at 4" ]]
+	# a second ']' after a bracketed host keeps its own message
+	assert_usage 'udp:[::1]]:53' -- 'udp:[::1]]:53'
+	[[ $stderr == *"unexpected character after ']' at 9" ]]
+}
+
 @test "addr bad: port 99999" {
 	assert_usage 'tcp:127.0.0.1:99999' -- 'tcp:127.0.0.1:99999'
 }
