@@ -327,6 +327,27 @@ load helper
 	[[ $stderr == *"did you mean exec"* ]]
 }
 
+@test "addr bad: a type's own check is a usage error before anything opens" {
+	local long
+	long=/tmp/$(printf 'p%.0s' {1..120})
+	# raw PROTO out of range, and a unix path too long, as ADDRESS2
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v tcp-listen:0 \
+	    raw:127.0.0.1:256 </dev/null
+	[[ $stderr != *"listening on"* ]]
+	assert_one_error "'raw:127.0.0.1:256': protocol 256: not a number from 0 to 255"
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v udp-listen:0 \
+	    raw-listen:300 </dev/null
+	[[ $stderr != *"listening on"* ]]
+	assert_one_error "'raw-listen:300': protocol 300"
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v tcp-listen:0 \
+	    abstract:"${long:1}" </dev/null
+	[[ $stderr != *"listening on"* ]]
+	assert_one_error "socket path too long: 124 bytes, at most 106"
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v tcp-listen:0 \
+	    unix:"$long" </dev/null
+	assert_one_error "socket path too long: 125 bytes, at most 107"
+}
+
 @test "addr bad: every prefix of long addresses fails cleanly, never crashes or hangs" {
 	local base a k
 	local -a bases=(

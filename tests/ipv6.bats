@@ -220,3 +220,10 @@ except (socket.timeout, ConnectionRefusedError):
 	' _ "$SOCKCAT" "$W"
 	[[ $output == $'scoped\nscoped-udp' ]]
 }
+
+@test "ipv6: -4 with a scoped IPv6 literal is a usage error (exit 2)" {
+	assert_usage 'tcp:[fe80::1%lo]:80' -- -4 'tcp:[fe80::1%lo]:80'
+	[[ $stderr == *"IPv4 only, but fe80::1%lo is an IPv6 address"* ]]
+	assert_usage 'udp-listen:[fe80::1%lo]:0' -- -4 \
+	    'udp-listen:[fe80::1%lo]:0' echo
+}
