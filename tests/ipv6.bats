@@ -72,10 +72,12 @@ sys.stdout.write(s.recv(70000).decode())
 @test "ipv6: tcp-listen,fork on [::1] serves several clients at once" {
 	start_listener srv 'tcp-listen:[::1]:0,fork' exec:cat
 	local i
+	local -a pids=()
 	for i in 1 2 3 4 5; do
 		sc "tcp:[::1]:$PORT" <<<"client $i" >"$W/out$i" &
+		pids+=($!)
 	done
-	wait
+	wait "${pids[@]}"
 	for i in 1 2 3 4 5; do
 		[[ $(cat "$W/out$i") == "client $i" ]]
 	done
@@ -203,6 +205,7 @@ except (socket.timeout, ConnectionRefusedError):
 		ip link set lo up
 		ip -6 addr add fe80::1/64 dev lo nodad
 		"$1" -v "tcp-listen:[fe80::1%lo]:0" echo 2>"$2/l.err" &
+		l1=$!
 		for i in $(seq 100); do
 			grep -q "listening on" "$2/l.err" && break
 			sleep 0.05
@@ -210,13 +213,14 @@ except (socket.timeout, ConnectionRefusedError):
 		p=$(sed -nE "s/.*listening on .*:([0-9]+)\$/\1/p" "$2/l.err")
 		echo scoped | timeout 5 "$1" "tcp:[fe80::1%lo]:$p"
 		"$1" -v -T 1 "udp-listen:[fe80::1%lo]:0" echo 2>"$2/u.err" &
+		l2=$!
 		for i in $(seq 100); do
 			grep -q "listening on" "$2/u.err" && break
 			sleep 0.05
 		done
 		p=$(sed -nE "s/.*listening on .*:([0-9]+)\$/\1/p" "$2/u.err")
 		echo scoped-udp | timeout 5 "$1" -t 1 "udp:[fe80::1%lo]:$p"
-		wait
+		wait "$l1" "$l2"
 	' _ "$SOCKCAT" "$W"
 	[[ $output == $'scoped\nscoped-udp' ]]
 }
