@@ -197,6 +197,7 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
     size_t *poff, struct addr_error *e)
 {
 	const struct addr_type	*t = a->type;
+	const char		*close;
 	size_t			 pos = *posp, start, j, olen, close1;
 	size_t			 pstart = pos;
 	int			 quoted, r, bracketed = 0;
@@ -235,6 +236,12 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
 			    &quoted, &close1, e);
 			if (r != 0)
 				return r;
+			/* A ']' without '[' is no host name: "tcp:]:80". */
+			if ((t->flags & (AT_HOSTPORT | AT_HOST)) &&
+			    a->nparams == 0 && (close =
+			    memchr(text + start, ']', pos - start)) != NULL)
+				return addr_fail(e, AE_BRACKET,
+				    (size_t)(close - text));
 		}
 		poff[a->nparams] = start;
 		a->params[a->nparams++] = xstrdup(buf);
@@ -388,7 +395,9 @@ addr_parse_opt(const char *text, size_t *posp, struct addr *a, char *buf,
 
 /*
  * Parse the address text (SPEC section 3) into a: type, family forced by
- * the alias (tcp4), parameters (unescaped, owned by a) and options.
+ * the alias (tcp4), parameters (unescaped, owned by a) and options; then
+ * the type's own check (struct addr_type check, also pure), so its errors
+ * are usage errors too (AE_CHECK).
  * a->text points at text, which must outlive a. Pure: no I/O, no exit
  * (but the x* allocators exit on no memory). Returns AE_OK (0), or an
  * AE_* code with e->offset the 0-based byte offset of the fault in text
@@ -479,6 +488,9 @@ addr_parse(const char *text, struct addr *a, struct addr_error *e)
 		if ((r = addr_parse_opt(text, &pos, a, buf, e)) != 0)
 			goto fail;
 	}
+	/* What only the type knows: a path's length, a protocol number. */
+	if (t->check != NULL && (r = t->check(a, e)) != 0)
+		goto fail;
 	free(buf);
 	return AE_OK;
 
@@ -686,6 +698,8 @@ addr_error_format(const char *text, const struct addr_error *e, char *buf,
 	case AE_BRACKET:
 		if (*at == '[')
 			addr_msg_add(&m, "missing ']'");
+		else if (*at == ']' && (off == 0 || text[off - 1] != ']'))
+			addr_msg_add(&m, "']' without '['");
 		else
 			addr_msg_add(&m, "unexpected character after ']'");
 		break;
@@ -733,6 +747,11 @@ addr_error_format(const char *text, const struct addr_error *e, char *buf,
 	case AE_NOTLS:
 		addr_msg_add(&m, "this sockcat was built without TLS "
 		    "(OpenSSL)");
+		positional = detail = 0;
+		break;
+	case AE_CHECK:
+		addr_msg_word(&m, e->detail[0] != '\0' ? e->detail :
+		    "invalid address", sizeof(e->detail), NULL);
 		positional = detail = 0;
 		break;
 	default:

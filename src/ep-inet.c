@@ -17,6 +17,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -106,6 +107,52 @@ inet_split_bind(const char *value, char *buf, size_t len, char **host,
 		*colon = '\0';
 		*port = colon + 1;
 	}
+	return 0;
+}
+
+/* Fill e with AE_CHECK and the printf-style reason; returns AE_CHECK. */
+static int __printflike(2, 3)
+inet_check_fail(struct addr_error *e, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+	e->code = AE_CHECK;
+	return AE_CHECK;
+}
+
+/*
+ * Parse-time check of an IP address type (struct addr_type check; a new
+ * IP type sets it too): bind= is HOST, HOST:PORT, [V6] or [V6]:PORT. On a
+ * listener bind= is the address to listen on, as HOST would be, so it
+ * cannot come with a HOST parameter and takes no port (the PORT parameter
+ * is the port). Pure. Returns 0, or AE_CHECK with e->detail saying why.
+ */
+int
+inet_check(const struct addr *a, struct addr_error *e)
+{
+	char	 buf[256], *host, *port;
+
+	if (!opts_isset(&a->opts, OPT_BIND))
+		return 0;
+	if (inet_split_bind(a->opts.bind, buf, sizeof(buf), &host, &port) ==
+	    -1)
+		return inet_check_fail(e, "bind=%.64s: malformed address",
+		    a->opts.bind);
+	if ((a->type->flags & AT_LISTEN) == 0)
+		return 0;
+	if (a->nparams == 2)
+		return inet_check_fail(e, "HOST %.64s and bind=%.64s both give "
+		    "the address to listen on; give one", a->params[0],
+		    a->opts.bind);
+	if (port != NULL)
+		return inet_check_fail(e, "bind=%.64s: a listener's bind= takes "
+		    "no port; the port is PORT", a->opts.bind);
+	if (*host == '\0')
+		return inet_check_fail(e, "bind=%.64s: no address",
+		    a->opts.bind);
 	return 0;
 }
 
@@ -628,27 +675,40 @@ inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
 
 /*
  * Bind and, for stream sockets, listen on [HOST:]PORT of a listener address
- * (a->params). Without HOST the listener is dual-stack: [::] with
- * IPV6_V6ONLY off (ipv6only=1 changes that), or 0.0.0.0 with -4 or where
- * IPv6 is missing; with -6 or an IPv6-only alias (tcp6-listen) it takes
- * IPv6 only (ipv6only=0 changes that). SO_REUSEADDR is on unless
- * reuseaddr=0. Fills l and prints "listening on ADDR:PORT" under -v.
- * Returns 0, or EXIT_RESOLVE or EXIT_RUNTIME after "sockcat: ADDR: bind:
- * reason".
+ * (a->params); bind=ADDR stands for HOST (inet_check). Without either the
+ * listener is dual-stack: [::] with IPV6_V6ONLY off (ipv6only=1 changes
+ * that), or 0.0.0.0 with -4 or where IPv6 is missing; with -6 or an
+ * IPv6-only alias (tcp6-listen) it takes IPv6 only (ipv6only=0 changes
+ * that). SO_REUSEADDR is on unless reuseaddr=0. Fills l and prints
+ * "listening on ADDR:PORT" under -v. Returns 0, or EXIT_USAGE,
+ * EXIT_RESOLVE or EXIT_RUNTIME after "sockcat: ADDR: bind: reason".
  */
 int
 inet_listen(const struct addr *a, int socktype, int protocol,
     struct listener *l)
 {
 	struct addrinfo	 hints, *res = NULL, *ai;
+	struct addr_error e;
 	const char	*host = NULL, *port;
+	char		 buf[256], *bhost, *bport;
 	int		 fd = -1, r, v6only, family, saved = 0;
 
+	/* Checked at parse time too, where the type sets the check. */
+	memset(&e, 0, sizeof(e));
+	if (inet_check(a, &e) != 0) {
+		addr_error_format(a->text, &e, buf, sizeof(buf));
+		warnx("%s", buf);
+		return EXIT_USAGE;
+	}
 	if (a->nparams == 2) {
 		host = a->params[0];
 		port = a->params[1];
 	} else
 		port = a->params[0];
+	/* bind= is where to listen, as HOST would be. */
+	if (opts_isset(&a->opts, OPT_BIND) && inet_split_bind(a->opts.bind,
+	    buf, sizeof(buf), &bhost, &bport) == 0)
+		host = bhost;
 	family = inet_family(a);
 	if (host == NULL && family == AF_UNSPEC) {
 		/* Dual stack: try [::] first, then 0.0.0.0. */

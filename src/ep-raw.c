@@ -17,6 +17,7 @@
 #include <err.h>
 #include <errno.h>
 #include <netdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -63,6 +64,7 @@ static ssize_t	raw_write(struct endpoint *, const void *, size_t);
 static int	raw_shutdown_wr(struct endpoint *);
 static size_t	raw_pending(struct endpoint *);
 static void	raw_close(struct endpoint *);
+static int	raw_check(const struct addr *, struct addr_error *);
 
 const struct addr_type at_raw = {
 	.name = "raw",
@@ -74,6 +76,7 @@ const struct addr_type at_raw = {
 	.syntax = "HOST:PROTO",
 	.help = "raw IP datagrams of protocol PROTO to HOST",
 	.open = raw_open,
+	.check = raw_check,
 };
 
 const struct addr_type at_raw_listen = {
@@ -86,6 +89,7 @@ const struct addr_type at_raw_listen = {
 	.syntax = "PROTO",
 	.help = "raw IP: PROTO from anyone, answers the last sender",
 	.open = raw_listen_open,
+	.check = raw_check,
 };
 
 static const struct ep_ops raw_ops = {
@@ -124,6 +128,26 @@ raw_proto(const struct addr *a, const char *p, int *proto)
 	}
 	*proto = pe->p_proto;
 	return 0;
+}
+
+/*
+ * Parse-time check of raw and raw-listen (struct addr_type check): a
+ * numeric PROTO is 0 to 255. A name is looked up in /etc/protocols when
+ * the address opens (raw_proto), as host names are resolved then. Pure.
+ * Returns 0, or AE_CHECK with e->detail saying why.
+ */
+static int
+raw_check(const struct addr *a, struct addr_error *e)
+{
+	const char	*p = a->params[a->nparams - 1];
+	unsigned long	 v;
+
+	if (*p < '0' || *p > '9' || parse_uint(p, 0, 255, &v) == 0)
+		return 0;
+	snprintf(e->detail, sizeof(e->detail), "protocol %.64s: not a "
+	    "number from 0 to 255", p);
+	e->code = AE_CHECK;
+	return AE_CHECK;
 }
 
 /* An IP address without port for messages: "127.0.0.1", "fe80::1%lo". */

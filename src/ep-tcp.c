@@ -23,6 +23,7 @@ const struct addr_type at_tcp = {
 	.syntax = "HOST:PORT",
 	.help = "TCP client (IPv6 and IPv4 raced)",
 	.open = ep_tcp_open,
+	.check = inet_check,
 };
 
 const struct addr_type at_tcp_listen = {
@@ -37,6 +38,7 @@ const struct addr_type at_tcp_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "TCP server: one connection, or every one with fork",
 	.listen = ep_tcp_listen,
+	.check = inet_check,
 };
 
 /*

@@ -27,6 +27,7 @@ const struct addr_type at_udp = {
 	.syntax = "HOST:PORT",
 	.help = "connected UDP client: one datagram per read and write",
 	.open = udp_open,
+	.check = inet_check,
 };
 
 const struct addr_type at_udp_listen = {
@@ -40,6 +41,7 @@ const struct addr_type at_udp_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "UDP server: talks to the sender of the first datagram",
 	.listen = udp_listen,
+	.check = inet_check,
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <err.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@
 static int	unix_open(const struct addr *, const struct endpoint *,
 		    struct endpoint *);
 static int	unix_listen(const struct addr *, struct listener *);
+static int	unix_check(const struct addr *, struct addr_error *);
 
 const struct addr_type at_unix = {
 	.name = "unix",
@@ -37,6 +39,7 @@ const struct addr_type at_unix = {
 	.syntax = "PATH",
 	.help = "unix socket client (stream, seqpacket or dgram)",
 	.open = unix_open,
+	.check = unix_check,
 };
 
 const struct addr_type at_unix_listen = {
@@ -50,6 +53,7 @@ const struct addr_type at_unix_listen = {
 	.syntax = "PATH",
 	.help = "unix socket server; fork as for TCP",
 	.listen = unix_listen,
+	.check = unix_check,
 };
 
 const struct addr_type at_abstract = {
@@ -62,6 +66,7 @@ const struct addr_type at_abstract = {
 	.syntax = "NAME",
 	.help = "Linux abstract-namespace unix socket client",
 	.open = unix_open,
+	.check = unix_check,
 };
 
 const struct addr_type at_abstract_listen = {
@@ -74,6 +79,7 @@ const struct addr_type at_abstract_listen = {
 	.syntax = "NAME",
 	.help = "Linux abstract-namespace unix socket server",
 	.listen = unix_listen,
+	.check = unix_check,
 };
 
 /*
@@ -102,6 +108,27 @@ unix_sockaddr(const struct addr *a, struct sockaddr_un *sun)
 	}
 	memcpy(sun->sun_path, path, len + 1);
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1);
+}
+
+/*
+ * Parse-time check of the unix types (struct addr_type check): sun_path
+ * holds a path and its NUL, or a NUL and an abstract name. Pure. Returns
+ * 0, or AE_CHECK with e->detail saying why.
+ */
+static int
+unix_check(const struct addr *a, struct addr_error *e)
+{
+	struct sockaddr_un	 sun;
+	size_t			 max;
+
+	max = sizeof(sun.sun_path) - 1 - (a->type == &at_abstract ||
+	    a->type == &at_abstract_listen);
+	if (a->nparams != 1 || strlen(a->params[0]) <= max)
+		return 0;
+	snprintf(e->detail, sizeof(e->detail), "socket path too long: %zu "
+	    "bytes, at most %zu", strlen(a->params[0]), max);
+	e->code = AE_CHECK;
+	return AE_CHECK;
 }
 
 /* The name of a unix socket type, for -v. */

@@ -30,8 +30,18 @@
 #define LISTEN_DGRAM_NEWMAX	256
 /* Idle timeout of a datagram listener's child without -T, ms. */
 #define LISTEN_DGRAM_IDLE	60000
+/* Most "refused" lines (allow=) printed per second; the rest are counted. */
+#define LISTEN_REFUSED_LINES	10
 
 volatile sig_atomic_t sig_child;
+
+/* The refused peers of this process's listener, for the rate limit. */
+static struct {
+	const char	*text;		/* the listener's address */
+	long		 second;	/* now_ms() / 1000 of the last refusal */
+	unsigned	 lines;		/* lines printed in that second */
+	unsigned long	 hidden;	/* refusals not printed, not yet told */
+} listen_refused;
 
 /* The fork children of a listener, to reap and to pass signals on to. */
 struct listen_children {
@@ -58,10 +68,57 @@ listen_log(const struct listener *l)
 	    sizeof(buf)));
 }
 
-/* Close the listening socket and remove its file (unix-listen). */
+/* Say how many refused peers went unprinted, if any. */
+static void
+listen_refused_flush(void)
+{
+	if (listen_refused.hidden == 0)
+		return;
+	warnx("%s: %lu more peers refused, not in the allow= list (at most "
+	    "%d lines a second)", listen_refused.text, listen_refused.hidden,
+	    LISTEN_REFUSED_LINES);
+	listen_refused.hidden = 0;
+}
+
+/*
+ * Whether the peer sa of listener l is outside allow=. A refused peer is
+ * a security event, so it is logged whatever -v says (as sshd and ncat
+ * --allow do), one line: "sockcat: ADDR: refused PEER: not in the allow=
+ * list" (peer as log_sockaddr() prints it); a flood cannot fill a disk:
+ * past LISTEN_REFUSED_LINES in a second, refusals are only counted, and
+ * the count is printed at the next second's first refusal or when the
+ * listener closes. Unix listeners have no allow=. Returns 1 if refused.
+ */
+int
+listen_refuse(const struct addr *a, const struct listener *l,
+    const struct sockaddr *sa, const char *peer)
+{
+	long	second = now_ms() / 1000;
+
+	if (l->family == AF_UNIX || opts_cidr_match(&a->opts.allow, sa))
+		return 0;
+	if (second != listen_refused.second) {
+		listen_refused_flush();
+		listen_refused.second = second;
+		listen_refused.lines = 0;
+	}
+	listen_refused.text = a->text;
+	if (listen_refused.lines < LISTEN_REFUSED_LINES) {
+		listen_refused.lines++;
+		warnx("%s: refused %s: not in the allow= list", a->text, peer);
+	} else
+		listen_refused.hidden++;
+	return 1;
+}
+
+/*
+ * Close the listening socket and remove its file (unix-listen); print
+ * the count of refused peers not yet told.
+ */
 static void
 listen_close(struct listener *l)
 {
+	listen_refused_flush();
 	if (l->fd != -1)
 		close(l->fd);
 	l->fd = -1;
@@ -134,9 +191,7 @@ listen_next(const struct addr *a, struct listener *l)
 		}
 	}
 	log_sockaddr((struct sockaddr *)&ss, sslen, peer, sizeof(peer));
-	if (l->family != AF_UNIX &&
-	    !opts_cidr_match(&a->opts.allow, (struct sockaddr *)&ss)) {
-		log_verbose(1, "refused %s: not in the allow= list", peer);
+	if (listen_refuse(a, l, (struct sockaddr *)&ss, peer)) {
 		close(fd);
 		return -1;
 	}
@@ -611,12 +666,8 @@ listen_dgram_accept_one(const struct addr *a, struct listener *l,
 		}
 		log_sockaddr((struct sockaddr *)&d.from, d.fromlen, peer,
 		    sizeof(peer));
-		if (l->family != AF_UNIX && !opts_cidr_match(&a->opts.allow,
-		    (struct sockaddr *)&d.from)) {
-			log_verbose(1, "refused %s: not in the allow= list",
-			    peer);
+		if (listen_refuse(a, l, (struct sockaddr *)&d.from, peer))
 			continue;
-		}
 		break;
 	}
 	listen_queue_add(&q, &d);
@@ -764,11 +815,8 @@ listen_dgram_route(const struct addr *a, const struct listener *l,
 
 	log_sockaddr((const struct sockaddr *)&d->from, d->fromlen, peer,
 	    sizeof(peer));
-	if (!opts_cidr_match(&a->opts.allow,
-	    (const struct sockaddr *)&d->from)) {
-		log_verbose(1, "refused %s: not in the allow= list", peer);
+	if (listen_refuse(a, l, (const struct sockaddr *)&d->from, peer))
 		return;
-	}
 	if ((p = listen_peer_find(ps, &d->from, d->fromlen)) == NULL) {
 		if ((fd = listen_dgram_socket(a, l, &d->from, d->fromlen)) ==
 		    -1)

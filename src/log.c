@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -83,7 +84,8 @@ log_verbose(int level, const char *fmt, ...)
 
 /*
  * Format a socket address into buf (size bytes): "127.0.0.1:80",
- * "[::1]:80" (IPv4-mapped IPv6 shown as plain IPv4), a unix path,
+ * "[::1]:80", "[fe80::1%lo]:80" with a scope (IPv4-mapped IPv6 shown as
+ * plain IPv4), a unix path,
  * "@name" for an abstract name, or "(unnamed)". Returns buf.
  */
 char *
@@ -94,6 +96,8 @@ log_sockaddr(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
 	const struct sockaddr_un	*sun;
 	struct in_addr			 v4;
 	char				 host[INET6_ADDRSTRLEN];
+	char				 ifname[IF_NAMESIZE];
+	char				 scope[IF_NAMESIZE + 12];
 	size_t				 plen;
 
 	switch (sa->sa_family) {
@@ -112,7 +116,15 @@ log_sockaddr(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
 		} else {
 			inet_ntop(AF_INET6, &sin6->sin6_addr, host,
 			    sizeof(host));
-			snprintf(buf, size, "[%s]:%u", host,
+			/* The scope of a link-local address (RFC 4007 11). */
+			scope[0] = '\0';
+			if (sin6->sin6_scope_id != 0 &&
+			    if_indextoname(sin6->sin6_scope_id, ifname) != NULL)
+				snprintf(scope, sizeof(scope), "%%%s", ifname);
+			else if (sin6->sin6_scope_id != 0)
+				snprintf(scope, sizeof(scope), "%%%u",
+				    (unsigned)sin6->sin6_scope_id);
+			snprintf(buf, size, "[%s%s]:%u", host, scope,
 			    ntohs(sin6->sin6_port));
 		}
 		break;

@@ -418,11 +418,8 @@ loop_accept(struct loop *lp)
 		}
 		log_sockaddr((struct sockaddr *)&ss, sslen, peer,
 		    sizeof(peer));
-		if (lp->l->family != AF_UNIX &&
-		    !opts_cidr_match(&lp->a1->opts.allow,
-		    (struct sockaddr *)&ss)) {
-			log_verbose(1, "refused %s: not in the allow= list",
-			    peer);
+		if (listen_refuse(lp->a1, lp->l, (struct sockaddr *)&ss,
+		    peer)) {
 			close(fd);
 			__atomic_sub_fetch(&lp->sh->sessions, 1,
 			    __ATOMIC_ACQ_REL);

@@ -9,7 +9,6 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <arpa/inet.h>
 
 #include <ctype.h>
@@ -209,35 +208,28 @@ parse_address(const char *text, struct addr *a, const char *next)
 static void
 check_address(const struct addr *a, int first)
 {
-	struct sockaddr_un	 sun;
 	unsigned char		 buf[16];
-	const char		*host;
+	char			 host[INET6_ADDRSTRLEN];
 
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
 		errx(EXIT_USAGE, "'%s': -%c conflicts with this address type",
 		    a->text, cfg.family == AF_INET ? '4' : '6');
 	if ((a->type->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 2) {
-		host = a->params[0];
+		/* A scoped literal is an IPv6 one: fe80::1%lo. */
+		snprintf(host, sizeof(host), "%.*s",
+		    (int)strcspn(a->params[0], "%"), a->params[0]);
 		if (inet_family(a) == AF_INET &&
 		    inet_pton(AF_INET6, host, buf) == 1)
 			errx(EXIT_USAGE, "'%s': IPv4 only, but %s is an IPv6 "
-			    "address", a->text, host);
+			    "address", a->text, a->params[0]);
 		if (inet_family(a) == AF_INET6 &&
 		    inet_pton(AF_INET, host, buf) == 1)
 			errx(EXIT_USAGE, "'%s': IPv6 only, but %s is an IPv4 "
-			    "address", a->text, host);
+			    "address", a->text, a->params[0]);
 	}
 	if (!first && a->opts.fork)
 		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1 only", a->text);
-	/* sun_path holds a path and its NUL, or a NUL and an abstract name. */
-	if (a->type->family == AF_UNIX && a->nparams == 1 &&
-	    strlen(a->params[0]) > sizeof(sun.sun_path) - 1 -
-	    (a->type == &at_abstract || a->type == &at_abstract_listen))
-		errx(EXIT_USAGE, "'%s': socket path too long: %zu bytes, at "
-		    "most %zu", a->text, strlen(a->params[0]),
-		    sizeof(sun.sun_path) - 1 -
-		    (a->type == &at_abstract || a->type == &at_abstract_listen));
 }
 
 /*

@@ -58,7 +58,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 	[OPT_BIND] = {
 		.name = "bind", .kind = OK_STRING, .groups = G_IP,
 		.field = OFF(bind),
-		.help = "local address (and port) to bind"
+		.help = "local address (and port, on clients) to bind"
 	},
 	[OPT_CAFILE] = {
 		.name = "cafile", .kind = OK_STRING, .groups = G_TLS,

@@ -211,6 +211,7 @@ struct opt_desc {
 #define AT_LOOP		0x200	/* may live in the event loop (loop.c) */
 
 struct addr;
+struct addr_error;
 struct endpoint;
 struct listener;
 
@@ -238,6 +239,8 @@ struct addr_type {
 	 * EXIT_* status after printing the reason.
 	 */
 	int		(*listen)(const struct addr *, struct listener *);
+	/* Parse-time checks (pure): 0, or AE_CHECK with e->detail set. */
+	int		(*check)(const struct addr *, struct addr_error *);
 };
 
 /* One alias of the sorted alias table in addr-table.c. */
@@ -277,7 +280,8 @@ enum addr_err {
 	AE_OPT_DUP,		/* option given twice */
 	AE_EMPTY_OPT,		/* ",," or trailing ',' */
 	AE_STRAY_SPACE,		/* option starts with a space: split address */
-	AE_NOTLS		/* TLS type in a build without OpenSSL */
+	AE_NOTLS,		/* TLS type in a build without OpenSSL */
+	AE_CHECK		/* the type's check failed; `detail` says why */
 };
 
 struct addr_error {
@@ -421,6 +425,7 @@ void	 inet_connect_start(const struct addr *, const char *, const char *,
 	    int, int, struct endpoint *);
 int	 inet_connect(const struct addr *, int, int, int *);
 int	 inet_listen(const struct addr *, int, int, struct listener *);
+int	 inet_check(const struct addr *, struct addr_error *);
 
 /* ep-tcp.c (shared with the TLS types of tls-load.c) */
 int	 ep_tcp_open(const struct addr *, const struct endpoint *,
@@ -447,6 +452,8 @@ struct listener {
 };
 
 void	 listen_log(const struct listener *);
+int	 listen_refuse(const struct addr *, const struct listener *,
+	    const struct sockaddr *, const char *);
 int	 listen_accept_one(const struct addr *, struct endpoint *);
 int	 listen_run(const struct addr *, const struct addr *);
 

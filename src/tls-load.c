@@ -40,6 +40,7 @@ const struct addr_type at_tls = {
 	.syntax = "HOST:PORT",
 	.help = "TCP client with TLS on top",
 	.open = ep_tcp_open,
+	.check = inet_check,
 };
 
 const struct addr_type at_tls_listen = {
@@ -55,6 +56,7 @@ const struct addr_type at_tls_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "TCP server with TLS on top",
 	.listen = ep_tcp_listen,
+	.check = inet_check,
 };
 
 #ifdef HAVE_OPENSSL

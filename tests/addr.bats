@@ -138,6 +138,20 @@ load helper
 	assert_usage 'tcp:[::1]x:80' -- 'tcp:[::1]x:80'
 }
 
+@test "addr bad: a ']' without '[' is exit 2 pointing at it, not a host name" {
+	assert_usage 'tcp:]:80' -- 'tcp:]:80'
+	[[ $stderr == "sockcat: 'tcp:]:80': ']' without '[' at 4" ]]
+	assert_usage 'tcp:host]:80' -- 'tcp:host]:80'
+	[[ $stderr == *"']' without '[' at 8" ]]
+	assert_usage 'tcp-listen:]:0' -- 'tcp-listen:]:0'
+	[[ $stderr == *"']' without '[' at 11" ]]
+	assert_usage 'raw:]:253' -- 'raw:]:253'
+	[[ $stderr == *"']' without '[' at 4" ]]
+	# a second ']' after a bracketed host keeps its own message
+	assert_usage 'udp:[::1]]:53' -- 'udp:[::1]]:53'
+	[[ $stderr == *"unexpected character after ']' at 9" ]]
+}
+
 @test "addr bad: port 99999" {
 	assert_usage 'tcp:127.0.0.1:99999' -- 'tcp:127.0.0.1:99999'
 }
@@ -311,6 +325,27 @@ load helper
 	p=$(free_port)
 	assert_usage 'exce:cat' -- tcp-listen:127.0.0.1:"$p" 'exce:cat'
 	[[ $stderr == *"did you mean exec"* ]]
+}
+
+@test "addr bad: a type's own check is a usage error before anything opens" {
+	local long
+	long=/tmp/$(printf 'p%.0s' {1..120})
+	# raw PROTO out of range, and a unix path too long, as ADDRESS2
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v tcp-listen:0 \
+	    raw:127.0.0.1:256 </dev/null
+	[[ $stderr != *"listening on"* ]]
+	assert_one_error "'raw:127.0.0.1:256': protocol 256: not a number from 0 to 255"
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v udp-listen:0 \
+	    raw-listen:300 </dev/null
+	[[ $stderr != *"listening on"* ]]
+	assert_one_error "'raw-listen:300': protocol 300"
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v tcp-listen:0 \
+	    abstract:"${long:1}" </dev/null
+	[[ $stderr != *"listening on"* ]]
+	assert_one_error "socket path too long: 124 bytes, at most 106"
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" -v tcp-listen:0 \
+	    unix:"$long" </dev/null
+	assert_one_error "socket path too long: 125 bytes, at most 107"
 }
 
 @test "addr bad: every prefix of long addresses fails cleanly, never crashes or hangs" {

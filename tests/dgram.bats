@@ -237,11 +237,13 @@ for k in range(3):
 
 @test "dgram: abstract-listen,fork serves clients at once; abstract seqpacket" {
 	local name=sockcat-test-$$-$RANDOM i
+	local -a pids=()
 	start_listener srv abstract-listen:"$name",fork exec:cat
 	for i in 1 2 3; do
 		sc abstract:"$name" <<<"client $i" >"$W/out$i" &
+		pids+=($!)
 	done
-	wait
+	wait "${pids[@]}"
 	for i in 1 2 3; do
 		[[ $(cat "$W/out$i") == "client $i" ]]
 	done

@@ -72,10 +72,12 @@ sys.stdout.write(s.recv(70000).decode())
 @test "ipv6: tcp-listen,fork on [::1] serves several clients at once" {
 	start_listener srv 'tcp-listen:[::1]:0,fork' exec:cat
 	local i
+	local -a pids=()
 	for i in 1 2 3 4 5; do
 		sc "tcp:[::1]:$PORT" <<<"client $i" >"$W/out$i" &
+		pids+=($!)
 	done
-	wait
+	wait "${pids[@]}"
 	for i in 1 2 3 4 5; do
 		[[ $(cat "$W/out$i") == "client $i" ]]
 	done
@@ -203,6 +205,7 @@ except (socket.timeout, ConnectionRefusedError):
 		ip link set lo up
 		ip -6 addr add fe80::1/64 dev lo nodad
 		"$1" -v "tcp-listen:[fe80::1%lo]:0" echo 2>"$2/l.err" &
+		l1=$!
 		for i in $(seq 100); do
 			grep -q "listening on" "$2/l.err" && break
 			sleep 0.05
@@ -210,13 +213,51 @@ except (socket.timeout, ConnectionRefusedError):
 		p=$(sed -nE "s/.*listening on .*:([0-9]+)\$/\1/p" "$2/l.err")
 		echo scoped | timeout 5 "$1" "tcp:[fe80::1%lo]:$p"
 		"$1" -v -T 1 "udp-listen:[fe80::1%lo]:0" echo 2>"$2/u.err" &
+		l2=$!
 		for i in $(seq 100); do
 			grep -q "listening on" "$2/u.err" && break
 			sleep 0.05
 		done
 		p=$(sed -nE "s/.*listening on .*:([0-9]+)\$/\1/p" "$2/u.err")
 		echo scoped-udp | timeout 5 "$1" -t 1 "udp:[fe80::1%lo]:$p"
-		wait
+		wait "$l1" "$l2"
 	' _ "$SOCKCAT" "$W"
 	[[ $output == $'scoped\nscoped-udp' ]]
+}
+
+@test "ipv6: -v shows the scope of a link-local address: [fe80::1%lo]" {
+	command -v unshare >/dev/null && command -v ip >/dev/null ||
+	    skip "needs unshare(1) and ip(8)"
+	unshare -n true 2>/dev/null || skip "cannot make a network namespace"
+	# lo has no link-local address outside; a private namespace gets one
+	run -0 timeout "$TMO" unshare -n bash -c '
+		set -e
+		ip link set lo up
+		ip -6 addr add fe80::1/64 dev lo nodad
+		"$1" -v "tcp-listen:[fe80::1%lo]:0" echo 2>"$2/l.err" &
+		l1=$!
+		for i in $(seq 100); do
+			grep -q "listening on" "$2/l.err" && break
+			sleep 0.05
+		done
+		p=$(sed -nE "s/.*listening on .*:([0-9]+)\$/\1/p" "$2/l.err")
+		echo scoped | timeout 5 "$1" -v "tcp:[fe80::1%lo]:$p" \
+		    2>"$2/c.err"
+		wait "$l1"
+		echo "$p"
+	' _ "$SOCKCAT" "$W"
+	cat "$W/l.err" "$W/c.err" >&2
+	[[ ${lines[0]} == scoped ]]
+	local p=${lines[1]}
+	grep -Fxq "sockcat: listening on [fe80::1%lo]:$p" "$W/l.err"
+	grep -Eq "^sockcat: accepted \[fe80::1%lo\]:[0-9]+ on \[fe80::1%lo\]:$p\$" \
+	    "$W/l.err"
+	grep -Fxq "sockcat: connected to [fe80::1%lo]:$p" "$W/c.err"
+}
+
+@test "ipv6: -4 with a scoped IPv6 literal is a usage error (exit 2)" {
+	assert_usage 'tcp:[fe80::1%lo]:80' -- -4 'tcp:[fe80::1%lo]:80'
+	[[ $stderr == *"IPv4 only, but fe80::1%lo is an IPv6 address"* ]]
+	assert_usage 'udp-listen:[fe80::1%lo]:0' -- -4 \
+	    'udp-listen:[fe80::1%lo]:0' echo
 }

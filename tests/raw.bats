@@ -225,7 +225,7 @@ print(" ".join(sorted(got.decode().replace("<", " ").replace(">",
 
 @test "raw: a protocol above 255 is exit 2, an unknown name exit 3" {
 	run -2 --separate-stderr sc raw:127.0.0.1:256 </dev/null
-	assert_one_error "raw:127.0.0.1:256: protocol 256"
+	assert_one_error "'raw:127.0.0.1:256': protocol 256"
 	run -3 --separate-stderr sc raw-listen:no-such-proto </dev/null
 	assert_one_error "raw-listen:no-such-proto: protocol no-such-proto"
 }
