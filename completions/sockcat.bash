@@ -40,7 +40,7 @@ declare -A _sockcat_alias=(
 # Options each type accepts; "name=" when the option takes a value.
 _sockcat_o_tls='cert= key= cafile= capath= verify= alpn= min-version= ciphers='
 _sockcat_o_tcp='crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval='
-_sockcat_o_tcpl='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only='
+_sockcat_o_tcpl='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only='
 declare -A _sockcat_opts=(
 	[-]='crlf'
 	[echo]='crlf'
@@ -53,9 +53,9 @@ declare -A _sockcat_opts=(
 	[udp]='crlf rcvbuf= sndbuf= bind='
 	[udp-listen]='crlf rcvbuf= sndbuf= bind= fork max-children= reuseaddr= backlog= allow= ipv6only='
 	[unix]='crlf rcvbuf= sndbuf= connect-timeout= retry= interval='
-	[unix-listen]='crlf rcvbuf= sndbuf= fork max-children= workers= backlog= unlink-early mode= type='
+	[unix-listen]='crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= unlink-early mode= type='
 	[abstract]='crlf rcvbuf= sndbuf= connect-timeout= retry= interval='
-	[abstract-listen]='crlf rcvbuf= sndbuf= fork max-children= workers= backlog= type='
+	[abstract-listen]='crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= type='
 	[raw]='crlf rcvbuf= sndbuf= bind= iphdr'
 	[raw-listen]='crlf rcvbuf= sndbuf= bind= iphdr'
 	[tls]="$_sockcat_o_tcp $_sockcat_o_tls sni="

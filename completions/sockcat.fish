@@ -53,7 +53,7 @@ set -g __sockcat_alias \
 # option takes a value.
 set -l __sockcat_o_tls cert= key= cafile= capath= verify= alpn= min-version= ciphers=
 set -l __sockcat_o_tcp crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval=
-set -l __sockcat_o_tcpl crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only=
+set -l __sockcat_o_tcpl crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only=
 set -g __sockcat_opts \
     "-=crlf" \
     "echo=crlf" \
@@ -66,9 +66,9 @@ set -g __sockcat_opts \
     "udp=crlf rcvbuf= sndbuf= bind=" \
     "udp-listen=crlf rcvbuf= sndbuf= bind= fork max-children= reuseaddr= backlog= allow= ipv6only=" \
     "unix=crlf rcvbuf= sndbuf= connect-timeout= retry= interval=" \
-    "unix-listen=crlf rcvbuf= sndbuf= fork max-children= workers= backlog= unlink-early mode= type=" \
+    "unix-listen=crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= unlink-early mode= type=" \
     "abstract=crlf rcvbuf= sndbuf= connect-timeout= retry= interval=" \
-    "abstract-listen=crlf rcvbuf= sndbuf= fork max-children= workers= backlog= type=" \
+    "abstract-listen=crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= type=" \
     "raw=crlf rcvbuf= sndbuf= bind= iphdr" \
     "raw-listen=crlf rcvbuf= sndbuf= bind= iphdr" \
     "tls=$__sockcat_o_tcp $__sockcat_o_tls sni=" \

@@ -1080,7 +1080,7 @@ listen_run(const struct addr *a1, const struct addr *a2)
 		r = listen_dgram_run(a1, a2, &l, &c);
 		goto done;
 	}
-	if (loop_eligible(a1, a2)) {
+	if (loop_eligible(a1, a2) || a1->opts.broker || a1->opts.chat) {
 		/* No program or file: every session in one event loop. */
 		r = loop_run(a1, a2, &l);
 		goto done;

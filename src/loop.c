@@ -56,7 +56,8 @@ enum loop_state {
 	LS_OPEN1,	/* handshakes of the accepted endpoint */
 	LS_OPEN2,	/* ADDRESS2 connects, its handshakes */
 	LS_RELAY,	/* relaying */
-	LS_LINGER	/* half-closed sockets waiting for their peers */
+	LS_LINGER,	/* half-closed sockets waiting for their peers */
+	LS_MEMBER	/* a member of the broker's room */
 };
 
 struct session;
@@ -85,6 +86,9 @@ struct session {
 	struct session	*prev, *next;	/* every session */
 	struct loop_reg	 reg[LOOP_NREG];
 	long		 linger_until;
+	struct broker_member *member;	/* LS_MEMBER */
+	int		 uncounted;	/* ADDRESS2 of a broker: no slot */
+	char		 peer[160];
 	char		 tag[192];	/* "ID PEER" for -v lines */
 };
 
@@ -111,7 +115,12 @@ struct loop {
 	struct session		**heap;
 	size_t			 nheap;
 	size_t			 capheap;
+	struct broker		*broker;	/* broker, chat */
+	struct endpoint		 a2ep;		/* their ADDRESS2, open */
 };
+
+/* The loop this process runs, for the broker's wake-ups. */
+static struct loop	*loop_current;
 
 #define LOOP_NOHEAP	((size_t)-1)
 
@@ -370,6 +379,7 @@ loop_slot_take(struct loop *lp)
 
 static void	loop_step(struct loop *, struct session *);
 static void	loop_free(struct loop *, struct session *);
+static void	loop_member(struct loop *, struct session *);
 
 /*
  * Accept up to LOOP_ACCEPT_BURST new peers and start a session for each,
@@ -433,6 +443,7 @@ loop_accept(struct loop *lp)
 		s->deadline = -1;
 		for (int k = 0; k < LOOP_NREG; k++)
 			s->reg[k].s = s, s->reg[k].fd = -1;
+		snprintf(s->peer, sizeof(s->peer), "%s", peer);
 		snprintf(s->tag, sizeof(s->tag), "%llu %s",
 		    (unsigned long long)s->id, peer);
 		s->next = lp->all;
@@ -470,6 +481,8 @@ loop_free(struct loop *lp, struct session *s)
 	loop_heap_remove(lp, s);
 	if (s->state == LS_RELAY)
 		relay_end(&s->relay, &st);
+	if (s->member != NULL)
+		broker_leave(lp->broker, s->member);
 	for (i = s->nep; i-- > 0;)
 		s->ep[i].ops->close(&s->ep[i]);
 	if (s->prev != NULL)
@@ -478,9 +491,19 @@ loop_free(struct loop *lp, struct session *s)
 		lp->all = s->next;
 	if (s->next != NULL)
 		s->next->prev = s->prev;
-	s->active = -1;		/* freed: never on the active list again */
+	if (s->active == 1) {
+		/* Woken while it ended: off the active list it goes. */
+		struct session **sp;
+
+		for (sp = &lp->active; *sp != NULL; sp = &(*sp)->next_active)
+			if (*sp == s) {
+				*sp = s->next_active;
+				break;
+			}
+	}
+	if (!s->uncounted)
+		__atomic_sub_fetch(&lp->sh->sessions, 1, __ATOMIC_ACQ_REL);
 	free(s);
-	__atomic_sub_fetch(&lp->sh->sessions, 1, __ATOMIC_ACQ_REL);
 	/* A slot is free: listen again, unless descriptors ran out. */
 	if (lp->resume_at == -1)
 		loop_listen(lp, 1);
@@ -586,6 +609,39 @@ loop_linger(struct loop *lp, struct session *s)
 }
 
 /*
+ * LS_MEMBER: one step of a member of the broker's room (broker.c moves
+ * the bytes); a member that is done is closed.
+ */
+static void
+loop_member(struct loop *lp, struct session *s)
+{
+	long	timeout;
+	int	n, ready;
+
+	loop_revents(s, s->pfd, 2);
+	if (broker_step(lp->broker, s->member, s->pfd)) {
+		loop_free(lp, s);
+		return;
+	}
+	n = broker_poll(lp->broker, s->member, s->pfd, &ready, &timeout);
+	if (loop_register(lp, s, s->pfd, n) == -1) {
+		warn("%s: epoll", s->ep[0].name);
+		loop_free(lp, s);
+		return;
+	}
+	if (ready)
+		loop_activate(lp, s);
+	loop_timer_set(lp, s, timeout < 0 ? -1 : now_ms() + timeout);
+}
+
+/* broker.c's wake-up: a member has bytes to write or may read again. */
+static void
+loop_wake(void *owner)
+{
+	loop_activate(loop_current, owner);
+}
+
+/*
  * One step of session s: whatever its state allows now. Frees s when it
  * is over; s must not be used afterwards by the caller then.
  */
@@ -608,6 +664,13 @@ loop_step(struct loop *lp, struct session *s)
 		if (r != 0) {
 			if (loop_wait_layer(lp, s, &s->ep[0], r) != 0)
 				loop_free(lp, s);
+			return;
+		}
+		if (lp->broker != NULL) {
+			s->member = broker_join(lp->broker, &s->ep[0], s, 0,
+			    s->peer);
+			s->state = LS_MEMBER;
+			loop_member(lp, s);
 			return;
 		}
 		if (opts_isset(&lp->a2->opts, OPT_CONNECT_TIMEOUT))
@@ -644,6 +707,9 @@ loop_step(struct loop *lp, struct session *s)
 	case LS_LINGER:
 		if (loop_linger(lp, s))
 			loop_free(lp, s);
+		return;
+	case LS_MEMBER:
+		loop_member(lp, s);
 		return;
 	}
 
@@ -700,6 +766,34 @@ loop_timeout(struct loop *lp)
 }
 
 /*
+ * The broker's ADDRESS2, opened before the loop started, becomes a member
+ * of the room for the whole run (uncounted by max-children).
+ */
+static void
+loop_broker_address2(struct loop *lp)
+{
+	struct session	*s;
+
+	s = xcalloc(1, sizeof(*s));
+	s->heapi = LOOP_NOHEAP;
+	s->timer = -1;
+	s->deadline = -1;
+	s->uncounted = 1;
+	for (int k = 0; k < LOOP_NREG; k++)
+		s->reg[k].s = s, s->reg[k].fd = -1;
+	s->ep[0] = lp->a2ep;
+	s->nep = 1;
+	snprintf(s->peer, sizeof(s->peer), "%s", lp->a2->text);
+	s->next = lp->all;
+	if (lp->all != NULL)
+		lp->all->prev = s;
+	lp->all = s;
+	s->member = broker_join(lp->broker, &s->ep[0], s, 1, s->peer);
+	s->state = LS_MEMBER;
+	loop_activate(lp, s);
+}
+
+/*
  * Run one worker's loop until SIGINT/SIGTERM or a fatal error: wait,
  * accept, step the sessions that have events, timers due, or data held.
  * Returns 0 on a signal, else an EXIT_* status after a message.
@@ -720,6 +814,9 @@ loop_worker(struct loop *lp)
 	lp->lreg.s = NULL;
 	lp->lreg.fd = lp->l->fd;
 	lp->resume_at = -1;
+	loop_current = lp;
+	if (lp->broker != NULL)
+		loop_broker_address2(lp);
 	loop_listen(lp, 1);
 	while (!sig_term) {
 		n = epoll_pwait(lp->epfd, ev, LOOP_MAXEVENTS,
@@ -801,7 +898,8 @@ loop_raise_nofile(void)
 
 /*
  * Serve the fork listener l of ADDRESS1 a1 (listening already) with
- * ADDRESS2 a2 in workers=N event loops (default 1): the calling process
+ * ADDRESS2 a2 in workers=N event loops (default 1), or, with broker or
+ * chat, one room whose members are a2 and every client: the calling process
  * is worker 1, the others are forked children sharing the listening
  * socket (EPOLLEXCLUSIVE wakes one of them per connection) and the
  * session count of max-children= (max-sessions=). SIGINT/SIGTERM end
@@ -831,6 +929,16 @@ loop_run(const struct addr *a1, const struct addr *a2, struct listener *l)
 	}
 	nw = opts_isset(&a1->opts, OPT_WORKERS) ? a1->opts.workers : 1;
 	lp.exclusive = nw > 1;
+	if (a1->opts.broker || a1->opts.chat) {
+		/* ADDRESS2 is one member of the room for the whole run. */
+		if ((r = session_open(a2, NULL, &lp.a2ep)) != 0) {
+			munmap(lp.sh, sizeof(*lp.sh));
+			return r;
+		}
+		lp.broker = broker_new(a1->opts.chat, relay_bufsize(),
+		    loop_wake);
+		nw = 1;
+	}
 	pids = xcalloc(nw, sizeof(*pids));
 	for (i = 1; i < nw; i++) {
 		fflush(NULL);
@@ -853,6 +961,8 @@ loop_run(const struct addr *a1, const struct addr *a2, struct listener *l)
 			    errno == EINTR)
 				;
 	free(pids);
+	if (lp.broker != NULL)
+		broker_free(lp.broker);
 	munmap(lp.sh, sizeof(*lp.sh));
 	return r;
 }

@@ -230,6 +230,13 @@ check_address(const struct addr *a, int first)
 	}
 	if (!first && a->opts.fork)
 		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1 only", a->text);
+	if (!first && (a->opts.broker || a->opts.chat))
+		errx(EXIT_USAGE, "'%s': %s works on ADDRESS1 only", a->text,
+		    a->opts.chat ? "chat" : "broker");
+	/* One room is one process. */
+	if ((a->opts.broker || a->opts.chat) && a->opts.workers > 1)
+		errx(EXIT_USAGE, "'%s': %s needs one worker", a->text,
+		    a->opts.chat ? "chat" : "broker");
 }
 
 /*
@@ -417,7 +424,8 @@ main(int argc, char *argv[])
 	if ((a2.type->flags & AT_TLS) && (r = tls_init(&a2)) != 0)
 		goto done;
 
-	if ((a1.type->flags & AT_LISTEN) && a1.opts.fork)
+	if ((a1.type->flags & AT_LISTEN) &&
+	    (a1.opts.fork || a1.opts.broker || a1.opts.chat))
 		r = listen_run(&a1, &a2);
 	else if ((r = session_open(&a1, NULL, &ep1)) == 0)
 		r = session_run(&ep1, &a2);

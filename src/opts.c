@@ -60,6 +60,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(bind),
 		.help = "local address (and port, on clients) to bind"
 	},
+	[OPT_BROKER] = {
+		.name = "broker", .kind = OK_BOOL, .groups = G_MANY,
+		.field = OFF(broker),
+		.help = "relay every client's bytes to all others and ADDRESS2"
+	},
 	[OPT_CAFILE] = {
 		.name = "cafile", .kind = OK_STRING, .groups = G_TLS,
 		.field = OFF(cafile),
@@ -74,6 +79,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.name = "cert", .kind = OK_STRING, .groups = G_TLS,
 		.field = OFF(cert),
 		.help = "PEM certificate (chain) to present"
+	},
+	[OPT_CHAT] = {
+		.name = "chat", .kind = OK_BOOL, .groups = G_MANY,
+		.field = OFF(chat),
+		.help = "broker by lines, each prefixed <userN>"
 	},
 	[OPT_CIPHERS] = {
 		.name = "ciphers", .kind = OK_STRING, .groups = G_TLS,
@@ -199,9 +209,11 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_ALPN] = "=P1[+P2...]",
 	[OPT_BACKLOG] = "=N",
 	[OPT_BIND] = "=ADDR[:PORT]",
+	[OPT_BROKER] = "",
 	[OPT_CAFILE] = "=FILE",
 	[OPT_CAPATH] = "=DIR",
 	[OPT_CERT] = "=FILE",
+	[OPT_CHAT] = "",
 	[OPT_CIPHERS] = "=LIST",
 	[OPT_CONNECT_TIMEOUT] = "=S",
 	[OPT_CRLF] = "",

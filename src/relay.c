@@ -38,7 +38,6 @@
 #define RELAY_DGRAM_LINGER	500
 
 static void	relay_finish(struct relay *, struct relay_dir *);
-static size_t	relay_bufsize(void);
 #ifdef HAVE_SPLICE
 static void	relay_splice_grow(struct relay_dir *);
 #endif
@@ -65,7 +64,7 @@ static char	*relay_pool[RELAY_POOL_MAX];
 static size_t	 relay_npool;
 
 /* The default copy buffer size, bytes: -b, else RELAY_BUFSIZE. */
-static size_t
+size_t
 relay_bufsize(void)
 {
 	return cfg.bufsize ? cfg.bufsize : RELAY_BUFSIZE;

@@ -112,9 +112,11 @@ enum opt_id {
 	OPT_ALPN,
 	OPT_BACKLOG,
 	OPT_BIND,
+	OPT_BROKER,
 	OPT_CAFILE,
 	OPT_CAPATH,
 	OPT_CERT,
+	OPT_CHAT,
 	OPT_CIPHERS,
 	OPT_CONNECT_TIMEOUT,
 	OPT_CRLF,
@@ -184,6 +186,8 @@ struct addr_opts {
 	int		 min_version;
 	char		*ciphers;
 	unsigned	 workers;
+	int		 broker;
+	int		 chat;
 };
 
 /* One row of the option table. */
@@ -457,7 +461,19 @@ int	 listen_refuse(const struct addr *, const struct listener *,
 int	 listen_accept_one(const struct addr *, struct endpoint *);
 int	 listen_run(const struct addr *, const struct addr *);
 
-/* ---- loop.c: many sessions in one process --------------------------- */
+/* ---- loop.c, broker.c: many sessions in one process ----------------- */
+
+struct broker;
+struct broker_member;
+struct broker *broker_new(int, size_t, void (*)(void *));
+struct broker_member *broker_join(struct broker *, struct endpoint *, void *,
+	    int, const char *);
+void	 broker_leave(struct broker *, struct broker_member *);
+void	 broker_free(struct broker *);
+int	 broker_poll(struct broker *, struct broker_member *, struct pollfd *,
+	    int *, long *);
+int	 broker_step(struct broker *, struct broker_member *,
+	    const struct pollfd *);
 
 int	 loop_eligible(const struct addr *, const struct addr *);
 int	 loop_run(const struct addr *, const struct addr *, struct listener *);
@@ -522,6 +538,7 @@ void	 relay_cut(struct relay *, const char *);
 int	 relay_end(struct relay *, struct relay_stats *);
 int	 relay_run(struct endpoint *, struct endpoint *, struct relay_stats *);
 void	 relay_pool_trim(void);
+size_t	 relay_bufsize(void);
 
 /* ---- session.c ------------------------------------------------------- */
 
