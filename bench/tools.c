@@ -762,6 +762,45 @@ cmd_shortconn(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Hold N sessions open at once: connect them all, then one byte each way
+ * on every one (so the relay has both sides up), print "open N SECONDS"
+ * (the time to open them all) and keep them until standard input ends.
+ */
+static int
+cmd_hold(int argc, char **argv)
+{
+	struct timeval	 tv = { 30, 0 };
+	unsigned long long n, i;
+	double		 t0;
+	char		 c = 'h', r, buf[64];
+	int		*fds;
+
+	if (argc != 2)
+		errx(2, "usage: hold tcp:HOST:PORT N");
+	n = parse_num(argv[1], "count");
+	if ((fds = calloc(n, sizeof(*fds))) == NULL)
+		errx(1, "out of memory");
+	t0 = now_s();
+	for (i = 0; i < n; i++) {
+		fds[i] = do_dial(argv[0]);
+		setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		write_full(fds[i], &c, 1, "hold");
+	}
+	for (i = 0; i < n; i++) {
+		read_full(fds[i], &r, 1, "hold");
+		if (r != c)
+			errx(1, "hold: wrong reply");
+	}
+	printf("open %llu %.3f\n", n, now_s() - t0);
+	while (read(0, buf, sizeof(buf)) > 0)
+		;
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	free(fds);
+	return 0;
+}
+
 /* ---- trivial sessions ---- */
 
 static int
@@ -1035,6 +1074,7 @@ main(int argc, char **argv)
 	} cmds[] = {
 		{ "echo", cmd_echo },
 		{ "freeport", cmd_freeport },
+		{ "hold", cmd_hold },
 		{ "pingpong", cmd_pingpong },
 		{ "shortconn", cmd_shortconn },
 		{ "sink", cmd_sink },

@@ -4,11 +4,14 @@
 # Copyright (c) 2026 The sockcat developers
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# A sockcat fork listener forwards to a local python3 echo service while
-# SOAK_CLIENTS (default 32) clients, for SOAK_SECONDS (default 300), open
-# session after session, each moving a random amount (up to SOAK_MAXBYTES,
-# default 1 MiB) of random data and checking the echo with sha256. The
-# listener's RSS and descriptor count are sampled once a second.
+# A sockcat fork listener (its sessions live in the event loop) forwards to
+# a local python3 echo service while SOAK_CLIENTS (default 32) clients, for
+# SOAK_SECONDS (default 300), open session after session, each moving a
+# random amount (up to SOAK_MAXBYTES, default 1 MiB) of random data and
+# checking the echo with sha256; SOAK_LONG (default 8) more clients keep
+# long sessions, each open for 2 to 10 s and exchanging a small message
+# every 50 ms, each echo checked. The listener's RSS and descriptor count
+# are sampled once a second.
 # Passes (exit 0) with zero mismatches, zero failed sessions, no zombies,
 # the listener's descriptor count back where it started and its RSS flat
 # (growth after the warm-up below SOAK_RSS_SLACK_KB, default 1024).
@@ -23,6 +26,7 @@ SOAK_SECONDS=${SOAK_SECONDS:-300}
 SOAK_CLIENTS=${SOAK_CLIENTS:-32}
 SOAK_MAXBYTES=${SOAK_MAXBYTES:-1048576}
 SOAK_RSS_SLACK_KB=${SOAK_RSS_SLACK_KB:-1024}
+SOAK_LONG=${SOAK_LONG:-8}
 
 if [[ ! -x $SOCKCAT ]]; then
 	echo "soak: SOCKCAT=$SOCKCAT is not an executable" >&2
@@ -90,7 +94,8 @@ if [[ -z $port ]]; then
 	exit 1
 fi
 
-echo "soak: $SOAK_CLIENTS clients for $SOAK_SECONDS s through" \
+echo "soak: $SOAK_CLIENTS clients and $SOAK_LONG long ones for" \
+    "$SOAK_SECONDS s through" \
     "sockcat pid $lpid (port $port) to echo port $eport"
 
 # The clients and the sampler, in one python3 process.
@@ -100,7 +105,7 @@ import hashlib, os, random, socket, sys, threading, time
 
 port, lpid = int(sys.argv[1]), int(sys.argv[2])
 secs, nclients, maxbytes = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-slack = int(sys.argv[6])
+slack, nlong = int(sys.argv[6]), int(sys.argv[7])
 deadline = time.monotonic() + secs
 lock = threading.Lock()
 st = {"sessions": 0, "bytes": 0, "mismatch": 0, "failed": 0}
@@ -134,11 +139,39 @@ def session(rng):
     c.close()
     return n, got, h.hexdigest() == want
 
+def long_session(rng):
+    c = socket.create_connection(("127.0.0.1", port), timeout=30)
+    end = time.monotonic() + rng.uniform(2, 10)
+    n = 0
+    ok = True
+    while time.monotonic() < end and time.monotonic() < deadline:
+        msg = rng.randbytes(rng.randint(1, 512))
+        c.sendall(msg)
+        got = b""
+        while len(got) < len(msg):
+            d = c.recv(len(msg) - len(got))
+            if not d:
+                break
+            got += d
+        if got != msg:
+            ok = False
+            break
+        n += len(msg)
+        time.sleep(0.05)
+    c.shutdown(socket.SHUT_WR)
+    while c.recv(4096):
+        pass
+    c.close()
+    return n, n if ok else -1, ok
+
 def client(i):
     rng = random.Random(i * 7919 + int(time.time()))
     while time.monotonic() < deadline:
         try:
-            n, got, ok = session(rng)
+            if i >= nclients:
+                n, got, ok = long_session(rng)
+            else:
+                n, got, ok = session(rng)
         except OSError as e:
             with lock:
                 st["failed"] += 1
@@ -182,7 +215,7 @@ def zombies(pid):
 fd0, rss0 = nfds(lpid), rss_kb(lpid)
 t0 = time.monotonic()
 ts = [threading.Thread(target=client, args=(i,), daemon=True)
-      for i in range(nclients)]
+      for i in range(nclients + nlong)]
 for t in ts:
     t.start()
 samples = []
@@ -214,9 +247,9 @@ peak_rss = max([s[1] for s in samples] + [rss1])
 peak_fd = max([s[2] for s in samples] + [fd1])
 peak_children = max([s[3] for s in samples] + [0])
 
-print("soak: %.0f s, %d clients, %d sessions, %.1f MB moved (%.1f MB/s), "
+print("soak: %.0f s, %d+%d clients, %d sessions, %.1f MB moved (%.1f MB/s), "
       "%d mismatches, %d failed sessions"
-      % (elapsed, nclients, st["sessions"], st["bytes"] / 1e6,
+      % (elapsed, nclients, nlong, st["sessions"], st["bytes"] / 1e6,
          st["bytes"] / 1e6 / elapsed, st["mismatch"], st["failed"]))
 print("soak: listener RSS %d KiB at start, %d KiB after warm-up, "
       "%d KiB peak, %d KiB at the end" % (rss0, warm[1], peak_rss, rss1))
@@ -244,7 +277,7 @@ if bad:
     sys.exit(1)
 print("soak: PASS")
 ' "$port" "$lpid" "$SOAK_SECONDS" "$SOAK_CLIENTS" "$SOAK_MAXBYTES" \
-    "$SOAK_RSS_SLACK_KB"
+    "$SOAK_RSS_SLACK_KB" "$SOAK_LONG"
 rc=$?
 set -e
 if ! kill -0 "$lpid" 2>/dev/null; then
