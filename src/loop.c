@@ -17,6 +17,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,6 +52,8 @@
 #define LOOP_FULL_RECHECK	20
 /* Descriptors one session may have registered at once. */
 #define LOOP_NREG		4
+/* Descriptors kept free for a session's ADDRESS2 (a connect race, TLS). */
+#define LOOP_FD_RESERVE		4
 
 enum loop_state {
 	LS_OPEN1,	/* handshakes of the accepted endpoint */
@@ -109,6 +112,7 @@ struct loop {
 	unsigned		 max;		/* max-children, 0: none */
 	long			 resume_at;	/* accept again then, or -1 */
 	int			 emfile_said;
+	int			 fdmax;		/* RLIMIT_NOFILE */
 	struct loop_shared	*sh;
 	struct session		*all;
 	struct session		*active;
@@ -405,6 +409,16 @@ loop_accept(struct loop *lp)
 		sslen = sizeof(ss);
 		fd = accept4(lp->l->fd, (struct sockaddr *)&ss, &sslen,
 		    SOCK_CLOEXEC | SOCK_NONBLOCK);
+		/*
+		 * Descriptors come lowest first: one this high leaves too few
+		 * for its ADDRESS2. Closed now, rather than half-served.
+		 */
+		if (fd != -1 && lp->fdmax > 0 &&
+		    fd >= lp->fdmax - LOOP_FD_RESERVE) {
+			close(fd);
+			fd = -1;
+			errno = EMFILE;
+		}
 		if (fd == -1) {
 			__atomic_sub_fetch(&lp->sh->sessions, 1,
 			    __ATOMIC_ACQ_REL);
@@ -884,16 +898,23 @@ loop_eligible(const struct addr *a1, const struct addr *a2)
 	return 1;
 }
 
-/* Raise the soft descriptor limit to the hard one (9,000 sessions). */
-static void
+/*
+ * Raise the soft descriptor limit to the hard one (9,000 sessions need
+ * 18,000). Returns the limit now in force (0: unknown).
+ */
+static int
 loop_raise_nofile(void)
 {
 	struct rlimit	rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return 0;
+	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			getrlimit(RLIMIT_NOFILE, &rl);
 	}
+	return rl.rlim_cur > INT_MAX ? INT_MAX : (int)rl.rlim_cur;
 }
 
 /*
@@ -914,9 +935,9 @@ loop_run(const struct addr *a1, const struct addr *a2, struct listener *l)
 	unsigned	 nw, i;
 	int		 r, status;
 
-	loop_raise_nofile();
-	inet_set_async(1);
 	memset(&lp, 0, sizeof(lp));
+	lp.fdmax = loop_raise_nofile();
+	inet_set_async(1);
 	lp.a1 = a1;
 	lp.a2 = a2;
 	lp.l = l;

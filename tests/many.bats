@@ -369,3 +369,35 @@ print("ok", stuck.getsockname()[1])
 	run -2 --separate-stderr "$SOCKCAT" tcp-listen:0,chat,workers=2 -
 	[[ $stderr == *"chat needs one worker"* ]]
 }
+
+@test "many: the descriptor limit capping sessions is said once" {
+	start_py echo echo "$W/echo.max"
+	start_bg front timeout 60 bash -c \
+	    'ulimit -n 40 && exec "$1" -v tcp-listen:127.0.0.1:0,fork "$2"' \
+	    lim "$SOCKCAT" "tcp:127.0.0.1:$PYPORT"
+	wait_for_line "$W/front.err" 'listening on ' 10
+	PORT=$(listen_port "$W/front.err")
+	run -0 timeout 30 python3 -c '
+import select, socket, sys, time
+p = int(sys.argv[1])
+cs = [socket.create_connection(("127.0.0.1", p)) for i in range(40)]
+for c in cs:
+    c.sendall(b"x")
+end, ok = time.time() + 3, set()
+while time.time() < end and len(ok) < len(cs):
+    r, _, _ = select.select([c for c in cs if c not in ok], [], [], 0.2)
+    for c in r:
+        try:
+            if c.recv(1) == b"x":
+                ok.add(c)
+        except ConnectionResetError:
+            cs.remove(c)	# closed for want of a descriptor
+print(len(ok))
+' "$PORT"
+	echo "sessions served at once: $output" >&3
+	((output > 5 && output < 40))
+	[[ $(grep -c 'descriptor limit caps the sessions' "$W/front.err") -eq 1 ]]
+	# The held ones are gone: the listener serves again.
+	run -0 timeout 10 "$SOCKCAT" tcp:127.0.0.1:"$PORT" <<<"again"
+	[[ $output == again ]]
+}

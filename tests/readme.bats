@@ -320,6 +320,36 @@ recipe_chat()
 	[[ $BG_STATUS == 0 ]]
 }
 
+recipe_chat_room()
+{
+	local in0 in1 in2 p1 p2
+	mkfifo "$W/in0" "$W/in1" "$W/in2"
+	rbg room "${CMDS[0]} <'$W/in0'"
+	exec {in0}>"$W/in0"
+	wait_for_port "$(port_of 9000)" 10
+	rbg u1 "${CMDS[1]} <'$W/in1'"
+	p1=$BG_PID
+	exec {in1}>"$W/in1"
+	wait_for_line "$W/room.out" '^<announce> <user1> ' 10
+	rbg u2 "${CMDS[1]} <'$W/in2'"
+	p2=$BG_PID
+	exec {in2}>"$W/in2"
+	wait_for_line "$W/u1.out" '^<announce> <user2> \(127\.0\.0\.1:[0-9]+\) joined$' 10
+	echo "hi all" >&"$in1"
+	wait_for_line "$W/u2.out" '^<user1> hi all$' 10
+	wait_for_line "$W/room.out" '^<user1> hi all$' 10
+	echo "from the room" >&"$in0"
+	wait_for_line "$W/u1.out" '^<user0> from the room$' 10
+	wait_for_line "$W/u2.out" '^<user0> from the room$' 10
+	# user2 leaves (Ctrl-D); user1 hears of it.
+	exec {in2}>&-
+	wait_exit "$p2" 10
+	wait_for_line "$W/u1.out" '^<announce> <user2> left$' 10
+	! grep -q 'hi all' "$W/u1.out"
+	exec {in1}>&- {in0}>&-
+	wait_exit "$p1" 10
+}
+
 recipe_word_count()
 {
 	rbg wc "${CMDS[0]}"
@@ -517,6 +547,10 @@ run_recipe()
 
 @test "recipe chat: two terminals talk, Ctrl-D in both ends it" {
 	run_recipe chat
+}
+
+@test "recipe chat-room: lines prefixed <userN>, joins and leaves announced" {
+	run_recipe chat-room
 }
 
 @test "recipe word-count: system:'wc -w' answers after the half-close" {
