@@ -385,6 +385,29 @@ static void	loop_step(struct loop *, struct session *);
 static void	loop_free(struct loop *, struct session *);
 static void	loop_member(struct loop *, struct session *);
 
+/* A new session of lp, serving `peer` (for messages), with nothing open. */
+static struct session *
+loop_session_new(struct loop *lp, const char *peer)
+{
+	struct session	*s;
+	int		 k;
+
+	s = xcalloc(1, sizeof(*s));
+	s->heapi = LOOP_NOHEAP;
+	s->timer = -1;
+	s->deadline = -1;
+	for (k = 0; k < LOOP_NREG; k++) {
+		s->reg[k].s = s;
+		s->reg[k].fd = -1;
+	}
+	snprintf(s->peer, sizeof(s->peer), "%s", peer);
+	s->next = lp->all;
+	if (lp->all != NULL)
+		lp->all->prev = s;
+	lp->all = s;
+	return s;
+}
+
 /*
  * Accept up to LOOP_ACCEPT_BURST new peers and start a session for each,
  * within max-children (the rest wait in the backlog, the listener stops
@@ -449,21 +472,11 @@ loop_accept(struct loop *lp)
 			    __ATOMIC_ACQ_REL);
 			continue;
 		}
-		s = xcalloc(1, sizeof(*s));
+		s = loop_session_new(lp, peer);
 		s->id = __atomic_add_fetch(&lp->sh->next_id, 1,
 		    __ATOMIC_RELAXED);
-		s->heapi = LOOP_NOHEAP;
-		s->timer = -1;
-		s->deadline = -1;
-		for (int k = 0; k < LOOP_NREG; k++)
-			s->reg[k].s = s, s->reg[k].fd = -1;
-		snprintf(s->peer, sizeof(s->peer), "%s", peer);
 		snprintf(s->tag, sizeof(s->tag), "%llu %s",
 		    (unsigned long long)s->id, peer);
-		s->next = lp->all;
-		if (lp->all != NULL)
-			lp->all->prev = s;
-		lp->all = s;
 		log_set_tag(s->tag);
 		log_verbose(1, "accepted %s on %s", peer, log_sockaddr(
 		    (struct sockaddr *)&lp->l->local, lp->l->locallen, local,
@@ -788,20 +801,10 @@ loop_broker_address2(struct loop *lp)
 {
 	struct session	*s;
 
-	s = xcalloc(1, sizeof(*s));
-	s->heapi = LOOP_NOHEAP;
-	s->timer = -1;
-	s->deadline = -1;
+	s = loop_session_new(lp, lp->a2->text);
 	s->uncounted = 1;
-	for (int k = 0; k < LOOP_NREG; k++)
-		s->reg[k].s = s, s->reg[k].fd = -1;
 	s->ep[0] = lp->a2ep;
 	s->nep = 1;
-	snprintf(s->peer, sizeof(s->peer), "%s", lp->a2->text);
-	s->next = lp->all;
-	if (lp->all != NULL)
-		lp->all->prev = s;
-	lp->all = s;
 	s->member = broker_join(lp->broker, &s->ep[0], s, 1, s->peer);
 	s->state = LS_MEMBER;
 	loop_activate(lp, s);
