@@ -312,7 +312,9 @@ inet_race(const struct addr *a, struct addrinfo *res, long deadline,
 }
 
 /*
- * Connect to HOST:PORT (a->params[0], a->params[1]) with the given socket
+ * Connect to HOST:PORT (a->params[0], a->params[1]), or to the first proxy
+ * of the address's chain (proxy_first_hop(); messages then name it), with
+ * the given socket
  * type and protocol: try every address the name resolves to, IPv6 and IPv4
  * raced as RFC 8305 describes; connect-timeout is one wall-clock deadline
  * for all of it, retries included; retry=N and interval=S repeat a failed
@@ -324,6 +326,7 @@ int
 inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
 {
 	struct addrinfo		*res;
+	struct proxy_dest	 dst;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
 	struct timespec		 ts;
@@ -336,9 +339,9 @@ inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
 		deadline = now_ms() + a->opts.connect_timeout_ms;
 	interval = opts_isset(&a->opts, OPT_INTERVAL) ?
 	    a->opts.interval_ms : INET_INTERVAL;
+	proxy_first_hop(a, &dst);
 	for (attempt = 0;; attempt++) {
-		r = inet_resolve(a, a->params[0], a->params[1], socktype, 0,
-		    &res);
+		r = inet_resolve(a, dst.host, dst.port, socktype, 0, &res);
 		if (r != 0)
 			return r;
 		if (protocol != 0)
@@ -354,14 +357,14 @@ inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
 		if (attempt >= a->opts.retry || errno == ETIMEDOUT ||
 		    (deadline != -1 && now_ms() >= deadline)) {
 			if (errno == ETIMEDOUT)
-				warnx("%s: connect: %s", a->text,
+				warnx("%s: %sconnect: %s", a->text, dst.label,
 				    strerror(ETIMEDOUT));
 			else
-				warn("%s: connect", a->text);
+				warn("%s: %sconnect", a->text, dst.label);
 			return EXIT_CONNECT;
 		}
-		log_verbose(1, "%s: connect: %s; retrying", a->text,
-		    strerror(errno));
+		log_verbose(1, "%s: %sconnect: %s; retrying", a->text,
+		    dst.label, strerror(errno));
 		pause = interval;
 		if (deadline != -1 && now_ms() + pause > deadline)
 			pause = deadline - now_ms();

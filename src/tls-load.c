@@ -33,7 +33,7 @@ const struct addr_type at_tls = {
 	.params_max = 2,
 	.flags = AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_TLS |
-	    G_TLSCLIENT,
+	    G_TLSCLIENT | G_PROXY,
 	.family = AF_UNSPEC,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
