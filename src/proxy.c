@@ -257,6 +257,12 @@ proxy_parse_url(const char *s, size_t len, struct proxy_hop *h,
 		}
 	}
 	if (at != NULL) {
+		/* A ',' would end the option when the text is shown masked. */
+		if (memchr(rest, ',', (size_t)(at - rest)) != NULL) {
+			snprintf(errbuf, errlen, "write ',' in a user name or "
+			    "password as %%2C");
+			return -1;
+		}
 		colon = memchr(rest, ':', (size_t)(at - rest));
 		n = proxy_decode(rest, (size_t)((colon ? colon : at) - rest),
 		    h->user, sizeof(h->user));
@@ -585,8 +591,12 @@ proxy_mask(char *text)
 		/* USER:PASS ends at the last '@' before the next URL. */
 		if ((end = strstr(p, "://")) == NULL)
 			end = p + strlen(p);
-		if ((colon = memchr(p, ',', (size_t)(end - p))) != NULL)
-			end = colon;
+		/* An option ends it at a ',' that is not escaped ('\,'). */
+		for (colon = p; colon < end; colon++)
+			if (*colon == ',' && (colon == p || colon[-1] != '\\')) {
+				end = colon;
+				break;
+			}
 		for (at = NULL, colon = p; colon < end; colon++)
 			if (*colon == '@')
 				at = colon;
@@ -594,9 +604,11 @@ proxy_mask(char *text)
 		    NULL)
 			proxy_mask_span(colon + 1, (size_t)(at - colon - 1));
 	}
-	for (p = text; *p != '\0'; p++) {
-		if (strncasecmp(p, "auth=", 5) != 0)
+	for (p = text; *p != '\0';) {
+		if (strncasecmp(p, "auth=", 5) != 0) {
+			p++;
 			continue;
+		}
 		p += 5;
 		n = strcspn(p, ",");
 		/* A '\,' is part of the value. */
@@ -604,7 +616,7 @@ proxy_mask(char *text)
 			n += 1 + strcspn(p + n + 1, ",");
 		if ((colon = memchr(p, ':', n)) != NULL)
 			proxy_mask_span(colon + 1, n - (size_t)(colon + 1 - p));
-		p += n - (n > 0);
+		p += n;
 	}
 }
 
