@@ -217,6 +217,10 @@ http_request_parse(const char *buf, size_t len, struct http_head *h)
 	if ((size_t)(buf + n - sp2 - 1) != 8 || memcmp(sp2 + 1, "HTTP/1.",
 	    7) != 0 || sp2[8] < '0' || sp2[8] > '9')
 		return -1;
+	/* Method and target: visible characters only (RFC 9110 5.6.2). */
+	for (p = buf; p < sp2; p++)
+		if (p != sp1 && (*p <= 0x20 || *p >= 0x7f))
+			return -1;
 	memcpy(h->method, buf, (size_t)(sp1 - buf));
 	memcpy(h->target, sp1 + 1, (size_t)(sp2 - sp1 - 1));
 	h->minor = sp2[8] - '0';
