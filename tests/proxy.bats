@@ -734,8 +734,12 @@ bulk()
 	run --separate-stderr sc -vv - "tcp:127.0.0.1:$ECHO_PORT,proxy=socks5://alice:TopSecret1@127.0.0.1:$MS_PORT+http://bob:TopSecret2@127.0.0.1:$TP_PORT" </dev/null
 	[[ $stderr == *"HTTP CONNECT tunnel"* ]]
 	[[ $stderr != *TopSecret* ]]
-	# Usage errors quote the address masked too.
+	# Usage errors quote the address masked too, an escaped comma in
+	# the user name included (found by fuzz-proxyurl).
 	run -2 --separate-stderr sc - "tcp:h:1,proxy=socks5://u:TopSecret3@h:0"
+	[[ $stderr != *TopSecret* ]]
+	run -2 --separate-stderr sc - 'tcp:h:1,proxy=socks5://a\,b:TopSecret5@h'
+	[[ $stderr == *"%2C"* ]]
 	[[ $stderr != *TopSecret* ]]
 	# ps(1): the argument of a running sockcat is masked.
 	start_listener srv socks5-listen:127.0.0.1:0,auth=carol:TopSecret4
@@ -833,6 +837,14 @@ bulk()
 	run timeout "$TMO" curl -sS -v -p -x "http://alice:s3cret@127.0.0.1:$PORT" "http://127.0.0.1:$dead/"
 	((status != 0))
 	[[ $output == *"HTTP/1.1 502 Bad Gateway"* ]]
+	# A control byte in the method is a bad request, not another
+	# method (found by fuzz-http).
+	run -0 timeout "$TMO" python3 -c '
+import socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+c.sendall(b"CON\0NECT localhost:1 HTTP/1.1\r\n\r\n")
+print(c.recv(100).split(b"\r\n")[0].decode())' "$PORT"
+	[[ $output == "HTTP/1.1 400 Bad Request" ]]
 }
 
 @test "proxy servers: allow=, and 20 concurrent clients with fork" {
