@@ -69,8 +69,9 @@ fuzz_check_chain(const struct proxy_chain *pc)
 /*
  * Mask a copy of the list value that parsed into pc: it still parses, to
  * the same hops, with every password made of '*' only (or, masked
- * percent-escapes being longer once decoded, fails on a password). (A list that holds
- * "auth=" may be masked further, as an option would be: not checked.)
+ * percent-escapes being longer once decoded, fails on a password). A
+ * list that holds "auth=" may be masked further, as an option would be:
+ * not checked.
  */
 static void
 fuzz_check_mask(const char *value, const struct proxy_chain *pc)

@@ -709,7 +709,7 @@ socks_server_refuse(struct socks_server *s, int code, const char *fmt, ...)
 	socks_server_queue(s, rep, sizeof(rep), SS_FAIL);
 }
 
-/* Compare two NUL-terminated secrets in time independent of where they differ. */
+/* Compare two secrets in a time that does not show where they differ. */
 static int
 socks_secret_eq(const char *a, const char *b)
 {
