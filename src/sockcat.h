@@ -219,7 +219,7 @@ struct opt_desc {
 #define AT_ARGV		0x40	/* the command is split into words (exec) */
 #define AT_NOTLS	0x80	/* TLS type in a build without OpenSSL */
 #define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
-#define AT_OWNPEER	0x200	/* a server whose clients name its peer */
+#define AT_OWNPEER	0x400	/* a server whose clients name its peer */
 
 struct addr;
 struct endpoint;
