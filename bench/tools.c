@@ -24,9 +24,16 @@
  *   tools shortconn SPEC K CONC       K connections (1 byte each way, close),
  *                                     CONC at a time, "result K CONN_PER_S"
  *   tools splice-relay LSPEC CSPEC    minimal splice(2) relay (the ceiling)
- *   tools spawnloop N -- CMD ARGS     run CMD N times with "x\n" on stdin,
- *                                     check it echoes it back,
+ *   tools spawnloop N [-s BYTES] -- CMD ARGS
+ *                                     run CMD N times with "x\n" (or BYTES
+ *                                     bytes ending in "\n") on stdin, check
+ *                                     it echoes them back,
  *                                     "result N MS_PER_SESSION"
+ *   tools socks5-rtt SPEC DELAY_MS    one-shot SOCKS5 server (no auth) that
+ *                                     answers each message DELAY_MS late and
+ *                                     counts the round trips its client
+ *                                     waited for before the first data
+ *                                     byte; echoes the data, "result RTTS"
  *
  * Environment: TOOLS_SINK_ZC=0 makes the sink read(2) instead of splice(2)
  * into /dev/null; TOOLS_SOURCE_ZC=0/1 makes the source write(2) or
@@ -808,23 +815,32 @@ cmd_spawnloop(int argc, char **argv)
 {
 	posix_spawn_file_actions_t	 fa;
 	unsigned long long		 n, i;
-	static const char		 input[] = "x\n";
-	char				 out[64];
+	char				 input[4096], out[4097];
 	double				 t0, t1;
-	size_t				 got;
+	size_t				 got, size = 2;
 	ssize_t				 r;
 	pid_t				 pid;
 	int				 in[2], op[2], status;
 
+	if (argc >= 3 && strcmp(argv[1], "-s") == 0) {
+		size = (size_t)parse_num(argv[2], "size");
+		if (size < 1 || size > sizeof(input))
+			errx(2, "spawnloop: size 1 to %zu", sizeof(input));
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 3 || strcmp(argv[1], "--") != 0)
-		errx(2, "usage: spawnloop N -- CMD [ARGS...]");
+		errx(2, "usage: spawnloop N [-s BYTES] -- CMD [ARGS...]");
 	n = parse_num(argv[0], "count");
 	argv += 2;
+	memset(input, 'x', size - 1);
+	input[size - 1] = '\n';
 	t0 = now_s();
 	for (i = 0; i < n; i++) {
 		if (pipe2(in, O_CLOEXEC) == -1 || pipe2(op, O_CLOEXEC) == -1)
 			err(1, "pipe2");
-		write_full(in[1], input, sizeof(input) - 1, "spawnloop");
+		write_full(in[1], input, size, "spawnloop");
 		close(in[1]);
 		posix_spawn_file_actions_init(&fa);
 		posix_spawn_file_actions_adddup2(&fa, in[0], 0);
@@ -845,13 +861,74 @@ cmd_spawnloop(int argc, char **argv)
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			errx(1, "spawnloop: %s failed (status %d)", argv[0],
 			    status);
-		if (got != sizeof(input) - 1 ||
-		    memcmp(out, input, got) != 0)
+		if (got != size || memcmp(out, input, got) != 0)
 			errx(1, "spawnloop: %s did not echo the input (%zu "
 			    "bytes back)", argv[0], got);
 	}
 	t1 = now_s();
 	printf("result %llu %.4f\n", n, (t1 - t0) * 1e3 / (double)n);
+	return 0;
+}
+
+/* ---- SOCKS5 round trips ---- */
+
+/* Read n bytes of a SOCKS5 client's message. */
+static void
+rtt_read(int fd, char *p, size_t n)
+{
+	read_full(fd, p, n, "socks5-rtt");
+}
+
+/*
+ * Answer a message of the client delay_ms late. A client that sends on
+ * without waiting for this answer has its next bytes here by then; one
+ * that has sent nothing more is waiting for it: a round trip, in *rtts.
+ */
+static void
+rtt_write(int fd, const char *p, size_t n, long delay_ms, int *rtts)
+{
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+
+	usleep((useconds_t)delay_ms * 1000);
+	if (poll(&pfd, 1, 0) == 0)
+		(*rtts)++;
+	write_full(fd, p, n, "socks5-rtt");
+}
+
+static int
+cmd_socks5_rtt(int argc, char **argv)
+{
+	char	 buf[512];
+	long	 delay;
+	ssize_t	 r;
+	int	 lfd, fd, rtts = 0;
+	size_t	 n;
+
+	if (argc != 2)
+		errx(2, "usage: socks5-rtt SPEC DELAY_MS");
+	delay = (long)parse_num(argv[1], "delay");
+	lfd = do_listen(argv[0]);
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1)
+		err(1, "accept");
+	set_nodelay(fd);
+	rtt_read(fd, buf, 2);		/* VER NMETHODS */
+	if (buf[0] != 5)
+		errx(1, "socks5-rtt: not SOCKS5");
+	rtt_read(fd, buf + 2, (unsigned char)buf[1]);
+	if (memchr(buf + 2, 0, (unsigned char)buf[1]) == NULL)
+		errx(1, "socks5-rtt: no \"no authentication\" method");
+	rtt_write(fd, "\5\0", 2, delay, &rtts);
+	rtt_read(fd, buf, 5);		/* VER CMD RSV ATYP + 1 */
+	n = buf[3] == 1 ? 3 : buf[3] == 4 ? 15 : (unsigned char)buf[4];
+	read_full(fd, buf + 5, n + 2, "socks5-rtt");
+	rtt_write(fd, "\5\0\0\1\177\0\0\1\0\0", 10, delay, &rtts);
+	rtt_read(fd, buf, 1);		/* the first data byte */
+	write_full(fd, buf, 1, "socks5-rtt");
+	while ((r = read(fd, buf, sizeof(buf))) > 0)
+		write_full(fd, buf, (size_t)r, "socks5-rtt");
+	close(fd);
+	close(lfd);
+	printf("result %d\n", rtts);
 	return 0;
 }
 
@@ -1077,6 +1154,7 @@ main(int argc, char **argv)
 		{ "hold", cmd_hold },
 		{ "pingpong", cmd_pingpong },
 		{ "shortconn", cmd_shortconn },
+		{ "socks5-rtt", cmd_socks5_rtt },
 		{ "sink", cmd_sink },
 		{ "source", cmd_source },
 		{ "source-listen", cmd_source_listen },

@@ -4,7 +4,8 @@
 #
 # Completes flags, address types (tcp-l -> tcp-listen:), after a comma the
 # options that the address type accepts (SPEC section 5), and file names after
-# unix:, unix-listen:, open:, create:, cert=, key=, cafile= and capath=.
+# unix:, unix-listen:, open:, create:, cert=, key=, cafile=, capath= and
+# proxy-cafile=.
 # Works with or without the bash-completion package, whatever COMP_WORDBREAKS
 # holds: the word under the cursor is taken from COMP_LINE itself.
 
@@ -15,6 +16,7 @@ _sockcat_types=(
 	unix: unix-listen: abstract: abstract-listen:
 	raw: raw-listen:
 	tls: tls-listen:
+	socks5: proxy: socks5-listen: proxy-listen:
 	exec: system: open: create:
 )
 
@@ -35,12 +37,15 @@ declare -A _sockcat_alias=(
 	[openssl-l]=tls-listen [openssl-listen]=tls-listen
 	[ip-sendto]=raw [ip-recvfrom]=raw-listen
 	[file]=open [pipe]=echo
+	[socks4]=socks5 [socks4a]=socks5 [socks5-connect]=socks5
+	[proxy-connect]=proxy
 )
 
 # Options each type accepts; "name=" when the option takes a value.
 _sockcat_o_tls='cert= key= cafile= capath= verify= alpn= min-version= ciphers='
 _sockcat_o_tcp='crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval='
 _sockcat_o_tcpl='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only='
+_sockcat_o_proxy='proxy= proxy-cafile= proxyauth= proxyport= socksport='
 declare -A _sockcat_opts=(
 	[-]='crlf'
 	[echo]='crlf'
@@ -48,7 +53,7 @@ declare -A _sockcat_opts=(
 	[system]='crlf'
 	[open]='crlf'
 	[create]='crlf'
-	[tcp]="$_sockcat_o_tcp"
+	[tcp]="$_sockcat_o_tcp $_sockcat_o_proxy"
 	[tcp-listen]="$_sockcat_o_tcpl"
 	[udp]='crlf rcvbuf= sndbuf= bind='
 	[udp-listen]='crlf rcvbuf= sndbuf= bind= fork max-children= reuseaddr= backlog= allow= ipv6only='
@@ -58,10 +63,14 @@ declare -A _sockcat_opts=(
 	[abstract-listen]='crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= type='
 	[raw]='crlf rcvbuf= sndbuf= bind= iphdr'
 	[raw-listen]='crlf rcvbuf= sndbuf= bind= iphdr'
-	[tls]="$_sockcat_o_tcp $_sockcat_o_tls sni="
+	[tls]="$_sockcat_o_tcp $_sockcat_o_tls sni= $_sockcat_o_proxy"
 	[tls-listen]="$_sockcat_o_tcpl $_sockcat_o_tls"
+	[socks5]="$_sockcat_o_tcp $_sockcat_o_proxy"
+	[proxy]="$_sockcat_o_tcp $_sockcat_o_proxy"
+	[socks5-listen]='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth='
+	[proxy-listen]='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth='
 )
-unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl
+unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl _sockcat_o_proxy
 
 _sockcat_flags='-4 -6 -b -d -h -t -T -u -U -v -V -x --help --version'
 
@@ -135,7 +144,7 @@ _sockcat_address()
 		value=${last#*=}
 		prefix+="$name="
 		case $name in
-		cert|key|cafile)
+		cert|key|cafile|proxy-cafile)
 			_sockcat_files "$prefix" "$value"
 			;;
 		capath)

@@ -5,7 +5,8 @@
 # The same data as completions/sockcat.bash and _sockcat: flags, address
 # types (tcp-l -> tcp-listen:), after a comma the options that the address
 # type accepts (sockcat -h TYPE), and file names after unix:, unix-listen:,
-# open:, create:, cert=, key=, cafile= and capath=. tests/docs.bats checks
+# open:, create:, cert=, key=, cafile=, capath= and proxy-cafile=.
+# tests/docs.bats checks
 # these lists against the C tables. `make install` puts this file into
 # $(datadir)/fish/vendor_completions.d.
 
@@ -26,6 +27,10 @@ set -g __sockcat_types \
     raw-listen:\t'raw IP socket answering the last sender, PROTO' \
     tls:\t'TCP client with TLS, HOST:PORT' \
     tls-listen:\t'TCP server with TLS, [HOST:]PORT' \
+    socks5:\t'TCP client via a SOCKS proxy, PROXY:HOST:PORT' \
+    proxy:\t'TCP client via an HTTP CONNECT proxy, PROXY:HOST:PORT' \
+    socks5-listen:\t'SOCKS5 proxy server, [HOST:]PORT' \
+    proxy-listen:\t'HTTP CONNECT proxy server, [HOST:]PORT' \
     exec:\t'run a program (no shell), PROGRAM [ARGS...]' \
     system:\t'run a shell command, SHELL-COMMAND' \
     open:\t'an existing file, PATH' \
@@ -47,13 +52,16 @@ set -g __sockcat_alias \
     ssl=tls openssl=tls openssl-connect=tls \
     tls-l=tls-listen ssl-l=tls-listen ssl-listen=tls-listen \
     openssl-l=tls-listen openssl-listen=tls-listen \
-    file=open pipe=echo
+    file=open pipe=echo \
+    socks4=socks5 socks4a=socks5 socks5-connect=socks5 \
+    proxy-connect=proxy
 
 # Options each type accepts, as "type=option option=...": "name=" when the
 # option takes a value.
 set -l __sockcat_o_tls cert= key= cafile= capath= verify= alpn= min-version= ciphers=
 set -l __sockcat_o_tcp crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval=
 set -l __sockcat_o_tcpl crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only=
+set -l __sockcat_o_proxy proxy= proxy-cafile= proxyauth= proxyport= socksport=
 set -g __sockcat_opts \
     "-=crlf" \
     "echo=crlf" \
@@ -61,7 +69,7 @@ set -g __sockcat_opts \
     "system=crlf" \
     "open=crlf" \
     "create=crlf" \
-    "tcp=$__sockcat_o_tcp" \
+    "tcp=$__sockcat_o_tcp $__sockcat_o_proxy" \
     "tcp-listen=$__sockcat_o_tcpl" \
     "udp=crlf rcvbuf= sndbuf= bind=" \
     "udp-listen=crlf rcvbuf= sndbuf= bind= fork max-children= reuseaddr= backlog= allow= ipv6only=" \
@@ -71,8 +79,12 @@ set -g __sockcat_opts \
     "abstract-listen=crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= type=" \
     "raw=crlf rcvbuf= sndbuf= bind= iphdr" \
     "raw-listen=crlf rcvbuf= sndbuf= bind= iphdr" \
-    "tls=$__sockcat_o_tcp $__sockcat_o_tls sni=" \
-    "tls-listen=$__sockcat_o_tcpl $__sockcat_o_tls"
+    "tls=$__sockcat_o_tcp $__sockcat_o_tls sni= $__sockcat_o_proxy" \
+    "tls-listen=$__sockcat_o_tcpl $__sockcat_o_tls" \
+    "socks5=$__sockcat_o_tcp $__sockcat_o_proxy" \
+    "proxy=$__sockcat_o_tcp $__sockcat_o_proxy" \
+    "socks5-listen=crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth=" \
+    "proxy-listen=crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth="
 
 # __sockcat_files PREFIX PATH [dirs]: file (or directory) names starting
 # with PATH, each after PREFIX.
@@ -139,7 +151,7 @@ function __sockcat_address
         set -l value (string replace -r '^[^=]*=' '' -- $last)
         set prefix $prefix$name=
         switch $name
-            case cert key cafile
+            case cert key cafile proxy-cafile
                 __sockcat_files $prefix $value
             case capath
                 __sockcat_files $prefix $value dirs

@@ -215,9 +215,12 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
 				addr_detail_syntax(e, t);
 			return addr_fail(e, AE_EXTRA_PARAM, start);
 		}
-		if ((t->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 0 &&
-		    text[pos] == '[') {
-			/* An IPv6 literal: taken as it stands, up to ']'. */
+		if ((t->flags & (AT_HOSTPORT | AT_HOST)) &&
+		    a->nparams + 1 < t->params_max && text[pos] == '[') {
+			/*
+			 * An IPv6 literal, as any parameter before the last
+			 * (HOST, or PROXY and HOST): taken as it stands.
+			 */
 			for (j = pos + 1; text[j] != '\0' && text[j] != ']' &&
 			    text[j] != ','; j++)
 				;

@@ -274,6 +274,7 @@ struct inet_conn {
 	const struct addr	*a;
 	char			*host;		/* where to connect */
 	char			*port;
+	char			*label;		/* "proxy H:P: " or "" */
 	int			 socktype;
 	int			 protocol;
 	int			 async;		/* resolve with resolve.c */
@@ -373,6 +374,7 @@ inet_conn_close(struct endpoint *ep)
 	inet_conn_reset(c);
 	free(c->host);
 	free(c->port);
+	free(c->label);
 	free(c);
 	ep->ctx = NULL;
 	ep->rfd = ep->wfd = -1;
@@ -410,8 +412,8 @@ inet_conn_resolve(struct endpoint *ep, struct inet_conn *c)
 			e = getaddrinfo(c->host, c->port, &hints, &c->res);
 		else if ((c->rq = resolve_start(c->host, c->port, &hints)) ==
 		    NULL)
-			return inet_conn_fail(ep, EXIT_RESOLVE, "%s: %s",
-			    c->host, strerror(errno));
+			return inet_conn_fail(ep, EXIT_RESOLVE, "%s%s: %s",
+			    c->label, c->host, strerror(errno));
 		else
 			e = EAI_INPROGRESS;
 	} else
@@ -425,13 +427,13 @@ inet_conn_resolve(struct endpoint *ep, struct inet_conn *c)
 	if (e == 0)
 		return 0;
 	if (e == EAI_SYSTEM)
-		return inet_conn_fail(ep, EXIT_RESOLVE, "%s: %s", c->host,
-		    strerror(errno));
+		return inet_conn_fail(ep, EXIT_RESOLVE, "%s%s: %s", c->label,
+		    c->host, strerror(errno));
 	if (e == EAI_SERVICE)
-		return inet_conn_fail(ep, EXIT_RESOLVE, "port %s: %s",
-		    c->port, gai_strerror(e));
-	return inet_conn_fail(ep, EXIT_RESOLVE, "%s: %s", c->host,
-	    gai_strerror(e));
+		return inet_conn_fail(ep, EXIT_RESOLVE, "%sport %s: %s",
+		    c->label, c->port, gai_strerror(e));
+	return inet_conn_fail(ep, EXIT_RESOLVE, "%s%s: %s", c->label,
+	    c->host, gai_strerror(e));
 }
 
 /* The connected socket fd won: close the rest, become a plain socket. */
@@ -551,12 +553,15 @@ inet_conn_race(struct endpoint *ep, struct inet_conn *c)
 		/* Every address failed: retry (retry=, interval=) or give up. */
 		inet_conn_reset(c);
 		if (c->attempt >= c->a->opts.retry ||
-		    (ep->deadline != -1 && now >= ep->deadline))
-			return inet_conn_fail(ep, EXIT_CONNECT, "connect: %s",
-			    strerror(c->error));
+		    (ep->deadline != -1 && now >= ep->deadline)) {
+			inet_conn_fail(ep, EXIT_CONNECT, "%sconnect: %s",
+			    c->label, strerror(c->error));
+			errno = c->error;	/* for a proxy server's reply */
+			return EP_ERROR;
+		}
 		c->attempt++;
-		log_verbose(1, "%s: connect: %s; retrying", c->a->text,
-		    strerror(c->error));
+		log_verbose(1, "%s: %sconnect: %s; retrying", c->a->text,
+		    c->label, strerror(c->error));
 		c->state = INET_PAUSE;
 		c->resume_at = now + (opts_isset(&c->a->opts, OPT_INTERVAL) ?
 		    c->a->opts.interval_ms : INET_INTERVAL);
@@ -620,8 +625,10 @@ inet_conn_step(struct endpoint *ep)
 }
 
 /*
- * Start a client connect of address a to host:port (both copied) with the
- * given socket type and protocol, as the bottom layer of ep: ep's
+ * Start a client connect of address a to host:port (both copied; the first
+ * proxy of a chain, or a's own HOST:PORT) with the given socket type and
+ * protocol, as the bottom layer of ep; label ("proxy H:P: " or "") goes
+ * before "connect" in messages, so they name the hop. ep's
  * handshake (layer_handshake, layer_wait) resolves the name, races every
  * address it resolves to, IPv6 and IPv4 as RFC 8305 describes, and
  * retries as retry=N and interval=S say (socat's retry/interval); then ep
@@ -631,7 +638,7 @@ inet_conn_step(struct endpoint *ep)
  */
 void
 inet_connect_start(const struct addr *a, const char *host, const char *port,
-    int socktype, int protocol, struct endpoint *ep)
+    const char *label, int socktype, int protocol, struct endpoint *ep)
 {
 	struct inet_conn	*c;
 
@@ -639,6 +646,7 @@ inet_connect_start(const struct addr *a, const char *host, const char *port,
 	c->a = a;
 	c->host = xstrdup(host);
 	c->port = xstrdup(port);
+	c->label = xstrdup(label);
 	c->socktype = socktype;
 	c->protocol = protocol;
 	c->epfd = -1;
@@ -663,8 +671,8 @@ inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
 	struct endpoint	ep;
 	int		r;
 
-	inet_connect_start(a, a->params[0], a->params[1], socktype, protocol,
-	    &ep);
+	inet_connect_start(a, a->params[0], a->params[1], "", socktype,
+	    protocol, &ep);
 	if ((r = layer_wait(&ep, -1)) != 0) {
 		ep.ops->close(&ep);
 		return r;

@@ -17,7 +17,7 @@ const struct addr_type at_tcp = {
 	.params_min = 2,
 	.params_max = 2,
 	.flags = AT_HOSTPORT | AT_LOOP,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_PROXY,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
 	.syntax = "HOST:PORT",
@@ -31,8 +31,8 @@ const struct addr_type at_tcp_listen = {
 	.params_min = 1,
 	.params_max = 2,
 	.flags = AT_LISTEN | AT_HOSTPORT | AT_LOOP,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY | G_IPLISTEN |
-	    G_REUSE,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY |
+	    G_ROOM | G_IPLISTEN | G_REUSE,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
 	.syntax = "[HOST:]PORT",
@@ -42,8 +42,9 @@ const struct addr_type at_tcp_listen = {
 };
 
 /*
- * Open a TCP client endpoint (also the socket under tls): start the
- * connect to HOST:PORT that inet_connect_start() describes; the endpoint's
+ * Open a TCP client endpoint (also the socket under tls and the proxy
+ * types): start the connect to HOST:PORT, or to the first proxy of its
+ * chain, that inet_connect_start() describes; the endpoint's
  * handshake finishes it (session_open waits for it, an event loop drives
  * it). Returns 0.
  */
@@ -51,7 +52,10 @@ int
 ep_tcp_open(const struct addr *a, __unused const struct endpoint *peer,
     struct endpoint *ep)
 {
-	inet_connect_start(a, a->params[0], a->params[1], SOCK_STREAM,
+	struct proxy_dest	dst;
+
+	proxy_first_hop(a, &dst);
+	inet_connect_start(a, dst.host, dst.port, dst.label, SOCK_STREAM,
 	    IPPROTO_TCP, ep);
 	return 0;
 }

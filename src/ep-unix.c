@@ -47,8 +47,8 @@ const struct addr_type at_unix_listen = {
 	.params_min = 1,
 	.params_max = 1,
 	.flags = AT_LISTEN | AT_LOOP,
-	.groups = G_ANY | G_SOCKET | G_LISTEN | G_MANY | G_UNIXLISTEN |
-	    G_UNIXFILE,
+	.groups = G_ANY | G_SOCKET | G_LISTEN | G_MANY | G_ROOM |
+	    G_UNIXLISTEN | G_UNIXFILE,
 	.family = AF_UNIX,
 	.syntax = "PATH",
 	.help = "unix socket server; fork as for TCP",
@@ -74,7 +74,7 @@ const struct addr_type at_abstract_listen = {
 	.params_min = 1,
 	.params_max = 1,
 	.flags = AT_LISTEN | AT_LOOP,
-	.groups = G_ANY | G_SOCKET | G_LISTEN | G_MANY | G_UNIXLISTEN,
+	.groups = G_ANY | G_SOCKET | G_LISTEN | G_MANY | G_ROOM | G_UNIXLISTEN,
 	.family = AF_UNIX,
 	.syntax = "NAME",
 	.help = "Linux abstract-namespace unix socket server",

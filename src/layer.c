@@ -55,6 +55,7 @@ layer_push(struct endpoint *ep, const struct ep_ops *ops, void *ctx)
 	ep->spent = 0;
 	ep->wake_at = -1;
 	ep->deadline = -1;
+	ep->target = NULL;
 }
 
 /*
@@ -129,8 +130,11 @@ layer_waiting(struct endpoint *ep)
  * starts once the one below it is ready. Returns 0 when every layer is
  * ready, EP_WANT_READ or EP_WANT_WRITE when the step must be repeated once
  * the descriptors (ep->rfd, ep->wfd) are ready or the waiting layer's
- * wake_at has come, or EP_ERROR when a layer failed: its errmsg and
- * errexit are then copied to ep (the top) so the caller reports them.
+ * wake_at has come, EP_ERROR when a layer failed: its errmsg and
+ * errexit are then copied to ep (the top) so the caller reports them; or
+ * EP_WANT_PEER when a layer (a proxy server) needs its peer opened: the
+ * address text is then in ep->target, and layer_peer_done() says how it
+ * went.
  */
 int
 layer_handshake(struct endpoint *ep)
@@ -147,6 +151,8 @@ layer_handshake(struct endpoint *ep)
 				    sizeof(ep->errmsg));
 				ep->errexit = l->errexit;
 			}
+			if (r == EP_WANT_PEER)
+				ep->target = l->target;
 			return r;
 		}
 		l->ready = 1;
@@ -202,7 +208,9 @@ layer_want(struct endpoint *ep, int want, long deadline, int *fd,
  * Returns 0, or an EXIT_* status after one line
  * "sockcat: ADDR: WHAT: reason": the failing layer's errmsg and errexit
  * (EXIT_RUNTIME when it set none; an empty errmsg means the layer printed
- * its reason itself), or what layer_want() says of a deadline.
+ * its reason itself), or what layer_want() says of a deadline; or
+ * EP_WANT_PEER, at once, as layer_handshake() (session_handshake() opens
+ * the peer and calls again).
  */
 int
 layer_wait(struct endpoint *ep, long deadline)
@@ -210,16 +218,18 @@ layer_wait(struct endpoint *ep, long deadline)
 	struct pollfd	 pfd;
 	struct timespec	 ts;
 	long		 until, now;
-	int		 r, spins = 0;
+	int		 r, saved, spins = 0;
 
 	for (;;) {
 		r = layer_handshake(ep);
-		if (r == 0)
-			return 0;
+		if (r == 0 || r == EP_WANT_PEER)
+			return r;
 		if (r == EP_ERROR) {
+			saved = errno;
 			/* An empty reason: the layer has said it already. */
 			if (ep->errmsg[0] != '\0')
 				warnx("%s: %s", ep->name, ep->errmsg);
+			errno = saved;	/* why, for the caller (a proxy server) */
 			return ep->errexit != 0 ? ep->errexit : EXIT_RUNTIME;
 		}
 		if (sig_term)
@@ -244,6 +254,23 @@ layer_wait(struct endpoint *ep, long deadline)
 			return EXIT_RUNTIME;
 		}
 	}
+}
+
+/*
+ * Tell the layer of ep's stack that asked for its peer (EP_WANT_PEER from
+ * layer_handshake()) how opening it went: status 0 and the peer, or an
+ * EXIT_* status and the errno (or 0) of the failure. The layer's
+ * handshake then goes on (a reply to send): call layer_handshake() again.
+ */
+void
+layer_peer_done(struct endpoint *ep, int status, int error,
+    const struct endpoint *peer)
+{
+	struct endpoint	*l = layer_waiting(ep);
+
+	ep->target = NULL;
+	if (l != NULL && l->ops->peer_done != NULL)
+		l->ops->peer_done(l, status, error, peer);
 }
 
 /* What the layers below ep hold already (0 at the bottom). */

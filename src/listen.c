@@ -202,8 +202,9 @@ listen_next(const struct addr *a, struct listener *l)
 
 /*
  * Turn an accepted socket into endpoint 1 of a session, with the
- * address's layers on top (TLS for tls-listen), their handshakes done.
- * Returns 0 or an EXIT_* status after a message.
+ * address's layers on top (TLS for tls-listen, the proxy servers), their
+ * handshakes done, and the peer a proxy server's client asked for open
+ * (session_handshake()). Returns 0 or an EXIT_* status after a message.
  */
 static int
 listen_endpoint(const struct addr *a, int fd, struct endpoint *ep)
@@ -214,11 +215,7 @@ listen_endpoint(const struct addr *a, int fd, struct endpoint *ep)
 		return r;
 	if ((r = session_layers(a, ep, 1)) != 0)
 		return r;
-	if ((r = layer_wait(ep, -1)) != 0) {
-		ep->ops->close(ep);
-		return r;
-	}
-	return 0;
+	return session_handshake(ep, -1);
 }
 
 /*

@@ -57,6 +57,7 @@
 
 enum loop_state {
 	LS_OPEN1,	/* handshakes of the accepted endpoint */
+	LS_PEER,	/* the peer a server layer asked for connects */
 	LS_OPEN2,	/* ADDRESS2 connects, its handshakes */
 	LS_RELAY,	/* relaying */
 	LS_LINGER,	/* half-closed sockets waiting for their peers */
@@ -90,6 +91,7 @@ struct session {
 	struct loop_reg	 reg[LOOP_NREG];
 	long		 linger_until;
 	struct broker_member *member;	/* LS_MEMBER */
+	struct addr	*peer_addr;	/* LS_PEER: what a server layer asked */
 	int		 uncounted;	/* ADDRESS2 of a broker: no slot */
 	char		 peer[160];
 	char		 tag[192];	/* "ID PEER" for -v lines */
@@ -512,6 +514,11 @@ loop_free(struct loop *lp, struct session *s)
 		broker_leave(lp->broker, s->member);
 	for (i = s->nep; i-- > 0;)
 		s->ep[i].ops->close(&s->ep[i]);
+	if (s->peer_addr != NULL) {
+		free((char *)s->peer_addr->text);
+		addr_free(s->peer_addr);
+		free(s->peer_addr);
+	}
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -669,6 +676,43 @@ loop_wake(void *owner)
 }
 
 /*
+ * A server layer of the accepted endpoint (socks5-listen, proxy-listen)
+ * asked for its peer, the address text ep[0].target: parse it and start
+ * opening it as s's second endpoint (LS_PEER), without waiting. When it
+ * cannot even start, the layer is told at once (it answers its client,
+ * then fails).
+ */
+static void
+loop_peer_start(struct session *s)
+{
+	struct addr_error	 e;
+	char			 msg[512];
+	int			 r;
+
+	if (s->peer_addr != NULL) {
+		/* Asked again after a failure: forget the first one. */
+		free((char *)s->peer_addr->text);
+		addr_free(s->peer_addr);
+		free(s->peer_addr);
+	}
+	s->peer_addr = xcalloc(1, sizeof(*s->peer_addr));
+	if (addr_parse(xstrdup(s->ep[0].target), s->peer_addr, &e) != 0) {
+		addr_error_format(s->peer_addr->text, &e, msg, sizeof(msg));
+		log_verbose(1, "%s: peer %s", s->ep[0].name, msg);
+		layer_peer_done(&s->ep[0], EXIT_USAGE, EINVAL, NULL);
+		return;
+	}
+	if ((r = s->peer_addr->type->open(s->peer_addr, &s->ep[0],
+	    &s->ep[1])) != 0 ||
+	    (r = session_layers(s->peer_addr, &s->ep[1], 0)) != 0) {
+		layer_peer_done(&s->ep[0], r, errno, NULL);
+		return;
+	}
+	s->nep = 2;
+	s->state = LS_PEER;
+}
+
+/*
  * One step of session s: whatever its state allows now. Frees s when it
  * is over; s must not be used afterwards by the caller then.
  */
@@ -679,11 +723,38 @@ loop_step(struct loop *lp, struct session *s)
 	int	r, n;
 
 	switch (s->state) {
+	case LS_PEER:
+		loop_unregister(lp, s);
+		r = layer_handshake(&s->ep[1]);
+		if (r == EP_WANT_READ || r == EP_WANT_WRITE) {
+			if ((r = loop_wait_layer(lp, s, &s->ep[1], r)) == 0)
+				return;
+			/* Timed out (said): the layer answers its client. */
+			layer_peer_done(&s->ep[0], r, ETIMEDOUT, NULL);
+		} else if (r != 0) {
+			n = errno;	/* why, for the layer's answer */
+			loop_layer_failed(&s->ep[1]);
+			layer_peer_done(&s->ep[0], s->ep[1].errexit != 0 ?
+			    s->ep[1].errexit : EXIT_RUNTIME, n, NULL);
+		} else
+			layer_peer_done(&s->ep[0], 0, 0, &s->ep[1]);
+		if (r != 0) {
+			s->ep[1].ops->close(&s->ep[1]);
+			s->nep = 1;
+		}
+		s->state = LS_OPEN1;
+		/* FALLTHROUGH */
 	case LS_OPEN1:
 		/* A layer may close descriptors: register anew after. */
 		loop_unregister(lp, s);
 		r = layer_handshake(&s->ep[0]);
-		if (r == EP_ERROR) {
+		if (r == EP_WANT_PEER && s->nep == 1) {
+			/* Opening it (LS_PEER), or the layer answers a failure. */
+			loop_peer_start(s);
+			loop_activate(lp, s);
+			return;
+		}
+		if (r == EP_ERROR || r == EP_WANT_PEER) {
 			loop_layer_failed(&s->ep[0]);
 			loop_free(lp, s);
 			return;
@@ -699,6 +770,13 @@ loop_step(struct loop *lp, struct session *s)
 			s->state = LS_MEMBER;
 			loop_member(lp, s);
 			return;
+		}
+		if (s->nep == 2) {
+			/* A proxy server's peer: open and ready already. */
+			relay_init(&s->relay, &s->ep[0], &s->ep[1], 1);
+			s->state = LS_RELAY;
+			loop_timer_set(lp, s, -1);
+			break;
 		}
 		if (opts_isset(&lp->a2->opts, OPT_CONNECT_TIMEOUT))
 			s->deadline = now_ms() + lp->a2->opts.connect_timeout_ms;
@@ -891,7 +969,15 @@ loop_worker(struct loop *lp)
 int
 loop_eligible(const struct addr *a1, const struct addr *a2)
 {
-	if (!(a1->type->flags & AT_LOOP) || !(a2->type->flags & AT_LOOP))
+	if (!(a1->type->flags & AT_LOOP))
+		return 0;
+	/* A proxy server's clients name the other side: always TCP. */
+	if (a1->type->flags & AT_OWNPEER)
+		return 1;
+	if (!(a2->type->flags & AT_LOOP))
+		return 0;
+	/* A socks4/socks5 hop would look the target's name up, blocking. */
+	if (proxy_resolves_here(a2))
 		return 0;
 	if (a1->opts.type != SOCK_STREAM)
 		return 0;

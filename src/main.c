@@ -189,15 +189,26 @@ addr_fail(const char *text, const struct addr_error *e, const char *next)
 	errx(EXIT_USAGE, "%s", buf);
 }
 
-/* Parse one address or exit 2 with the reason. */
+/*
+ * Parse one address or exit 2 with the reason. The passwords in it
+ * (proxy=, proxyauth=, auth=) are masked in text, which is argv, so that
+ * no message quotes them and ps(1) shows them no more (proxy_mask(), as
+ * curl blanks -u): the address is parsed from a copy.
+ */
 static void
-parse_address(const char *text, struct addr *a, const char *next)
+parse_address(char *text, struct addr *a, const char *next)
 {
 	struct addr_error	e;
+	char			*plain;
 
+	plain = xstrdup(text);
+	proxy_mask(text);
 	memset(&e, 0, sizeof(e));
-	if (addr_parse(text, a, &e) != 0)
+	if (addr_parse(plain, a, &e) != 0)
 		addr_fail(text, &e, next);
+	a->text = text;
+	explicit_bzero(plain, strlen(plain));
+	free(plain);
 }
 
 /*
@@ -210,6 +221,7 @@ check_address(const struct addr *a, int first)
 {
 	unsigned char		 buf[16];
 	char			 host[INET6_ADDRSTRLEN];
+	char			 why[160];
 
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
@@ -237,6 +249,11 @@ check_address(const struct addr *a, int first)
 	if ((a->opts.broker || a->opts.chat) && a->opts.workers > 1)
 		errx(EXIT_USAGE, "'%s': %s needs one worker", a->text,
 		    a->opts.chat ? "chat" : "broker");
+	if (!first && (a->type->flags & AT_OWNPEER))
+		errx(EXIT_USAGE, "'%s': a proxy server is ADDRESS1 (its clients "
+		    "name the other side)", a->text);
+	if (proxy_check(a, why, sizeof(why)) == -1)
+		errx(EXIT_USAGE, "'%s': proxy: %s", a->text, why);
 }
 
 /*
@@ -256,6 +273,7 @@ check_files(const struct addr *a)
 		{ OPT_CAPATH, "capath" },
 		{ OPT_CERT, "cert" },
 		{ OPT_KEY, "key" },
+		{ OPT_PROXY_CAFILE, "proxy-cafile" },
 	};
 	const char	*path;
 	size_t		 i;
@@ -305,7 +323,7 @@ main(int argc, char *argv[])
 	struct endpoint		 ep1;
 	const struct addr_alias	*al;
 	int			 ch, i, r, nargs;
-	const char		*text2;
+	char			*text2, dash[] = "-";
 
 	sanitize_fds();
 	cfg.family = AF_UNSPEC;
@@ -401,13 +419,17 @@ main(int argc, char *argv[])
 	}
 	if (nargs == 2 && argv[1][0] == ',')
 		split_fail(argv[0], argv[1]);
-	text2 = nargs == 2 ? argv[1] : "-";
+	text2 = nargs == 2 ? argv[1] : dash;
 
 	/* Both addresses are checked before anything is opened. */
 	parse_address(argv[0], &a1, nargs == 2 ? argv[1] : NULL);
 	parse_address(text2, &a2, NULL);
 	check_address(&a1, 1);
 	check_address(&a2, 0);
+	/* A proxy server's clients name the other side (SPEC section 7). */
+	if ((a1.type->flags & AT_OWNPEER) && nargs == 2)
+		errx(EXIT_USAGE, "'%s': %s takes no ADDRESS2: each client "
+		    "names its target", a2.text, a1.type->name);
 	check_files(&a1);
 	check_files(&a2);
 

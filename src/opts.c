@@ -50,6 +50,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(alpn),
 		.help = "ALPN protocols to offer or accept, '+'-separated"
 	},
+	[OPT_AUTH] = {
+		.name = "auth", .kind = OK_USERPASS, .groups = G_PROXYSRV,
+		.field = OFF(auth),
+		.help = "credentials clients must give (SOCKS5, HTTP Basic)"
+	},
 	[OPT_BACKLOG] = {
 		.name = "backlog", .kind = OK_UINT, .groups = G_LISTEN,
 		.field = OFF(backlog), .min = 1, .max = 65535,
@@ -61,7 +66,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.help = "local address (and port, on clients) to bind"
 	},
 	[OPT_BROKER] = {
-		.name = "broker", .kind = OK_BOOL, .groups = G_MANY,
+		.name = "broker", .kind = OK_BOOL, .groups = G_ROOM,
 		.field = OFF(broker),
 		.help = "relay every client's bytes to all others and ADDRESS2"
 	},
@@ -81,7 +86,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.help = "PEM certificate (chain) to present"
 	},
 	[OPT_CHAT] = {
-		.name = "chat", .kind = OK_BOOL, .groups = G_MANY,
+		.name = "chat", .kind = OK_BOOL, .groups = G_ROOM,
 		.field = OFF(chat),
 		.help = "broker by lines, each prefixed <userN>"
 	},
@@ -153,6 +158,26 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.level = IPPROTO_TCP, .optname = TCP_NODELAY,
 		.help = "TCP_NODELAY: send small segments at once"
 	},
+	[OPT_PROXY] = {
+		.name = "proxy", .kind = OK_PROXY, .groups = G_PROXY,
+		.field = OFF(proxy),
+		.help = "connect through these proxies, '+'-separated URLs"
+	},
+	[OPT_PROXY_CAFILE] = {
+		.name = "proxy-cafile", .kind = OK_STRING, .groups = G_PROXY,
+		.field = OFF(proxy_cafile),
+		.help = "PEM file of trusted certificates for https proxies"
+	},
+	[OPT_PROXYAUTH] = {
+		.name = "proxyauth", .kind = OK_USERPASS, .groups = G_PROXY,
+		.field = OFF(proxyauth),
+		.help = "credentials for HTTP proxies without their own"
+	},
+	[OPT_PROXYPORT] = {
+		.name = "proxyport", .kind = OK_UINT, .groups = G_PROXY,
+		.field = OFF(proxyport), .min = 1, .max = 65535,
+		.help = "port of HTTP proxies without one (default 8080)"
+	},
 	[OPT_RCVBUF] = {
 		.name = "rcvbuf", .kind = OK_SIZE, .groups = G_SOCKET,
 		.field = OFF(rcvbuf), .min = 1024, .max = 1073741824,
@@ -181,6 +206,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(sni),
 		.help = "server name to send and check (default: HOST)"
 	},
+	[OPT_SOCKSPORT] = {
+		.name = "socksport", .kind = OK_UINT, .groups = G_PROXY,
+		.field = OFF(socksport), .min = 1, .max = 65535,
+		.help = "port of SOCKS proxies without one (default 1080)"
+	},
 	[OPT_TYPE] = {
 		.name = "type", .kind = OK_SOCKTYPE, .groups = G_UNIXLISTEN,
 		.field = OFF(type),
@@ -207,6 +237,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_ALLOW] = "=CIDR[+CIDR...]",
 	[OPT_ALPN] = "=P1[+P2...]",
+	[OPT_AUTH] = "=USER:PASS",
 	[OPT_BACKLOG] = "=N",
 	[OPT_BIND] = "=ADDR[:PORT]",
 	[OPT_BROKER] = "",
@@ -227,11 +258,16 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_MIN_VERSION] = "=1.2/1.3",
 	[OPT_MODE] = "=OCTAL",
 	[OPT_NODELAY] = "",
+	[OPT_PROXY] = "=URL[+URL...]",
+	[OPT_PROXY_CAFILE] = "=FILE",
+	[OPT_PROXYAUTH] = "=USER:PASS",
+	[OPT_PROXYPORT] = "=PORT",
 	[OPT_RCVBUF] = "=BYTES",
 	[OPT_RETRY] = "=N",
 	[OPT_REUSEADDR] = "[=0/1]",
 	[OPT_SNDBUF] = "=BYTES",
 	[OPT_SNI] = "=NAME",
+	[OPT_SOCKSPORT] = "=PORT",
 	[OPT_TYPE] = "=TYPE",
 	[OPT_UNLINK_EARLY] = "",
 	[OPT_VERIFY] = "[=0/1]",
@@ -490,6 +526,7 @@ opts_set_value(struct addr_opts *o, int id, const char *value, char *errbuf,
 	long			 ms;
 	int			 b;
 	struct cidr_list	 l = { NULL, 0 };
+	struct proxy_chain	*pc;
 
 	if (errlen > 0)
 		errbuf[0] = '\0';
@@ -546,9 +583,21 @@ opts_set_value(struct addr_opts *o, int id, const char *value, char *errbuf,
 		*(long *)(void *)field = ms;
 		break;
 	case OK_STRING:
+	case OK_PROXY:
+	case OK_USERPASS:
 		if (*value == '\0') {
 			snprintf(errbuf, errlen, "needs a value");
 			return -1;
+		}
+		if (d->kind == OK_USERPASS && proxy_check_userpass(value,
+		    errbuf, errlen) == -1)
+			return -1;
+		if (d->kind == OK_PROXY) {
+			pc = xcalloc(1, sizeof(*pc));
+			b = proxy_parse_list(value, pc, errbuf, errlen);
+			free(pc);
+			if (b == -1)
+				return -1;
 		}
 		free(*(char **)(void *)field);
 		*(char **)(void *)field = xstrdup(value);
@@ -622,7 +671,9 @@ opts_free(struct addr_opts *o)
 	int	 i;
 
 	for (i = 0; i < OPT__COUNT; i++) {
-		if (opt_table[i].kind != OK_STRING)
+		if (opt_table[i].kind != OK_STRING &&
+		    opt_table[i].kind != OK_PROXY &&
+		    opt_table[i].kind != OK_USERPASS)
 			continue;
 		sp = (char **)(void *)((char *)o + opt_table[i].field);
 		free(*sp);

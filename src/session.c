@@ -8,11 +8,16 @@
 
 #include <sys/types.h>
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "sockcat.h"
 
 /*
  * Put on the connected endpoint ep the layers that address a asks for, in
- * order from the bottom: (proxy handshakes,) TLS (tls types). server says
+ * order from the bottom: proxy handshakes (proxy=, socks and proxy types,
+ * the proxy servers), TLS (tls types). server says
  * which side of the connection ep is (an accepted one). Their handshakes
  * run later (layer_handshake). Returns 0, or an EXIT_* status after a
  * message; ep is closed then.
@@ -22,6 +27,10 @@ session_layers(const struct addr *a, struct endpoint *ep, int server)
 {
 	int	r;
 
+	if ((r = proxy_attach(a, ep, server)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
 	if ((a->type->flags & AT_TLS) &&
 	    (r = tls_attach(ep, a, NULL, server)) != 0) {
 		ep->ops->close(ep);
@@ -52,10 +61,82 @@ session_open(const struct addr *a, const struct endpoint *peer,
 		return r;
 	if ((r = session_layers(a, ep, 0)) != 0)
 		return r;
-	if ((r = layer_wait(ep, deadline)) != 0) {
+	return session_handshake(ep, deadline);
+}
+
+/*
+ * Open the peer a server layer of ep asked for (EP_WANT_PEER): parse the
+ * address text ep->target, open it with its layers (session_open()), and
+ * tell the layer how it went (layer_peer_done()). Returns the peer (on the
+ * heap, its name too), or NULL when it could not be opened: the reason is
+ * printed and the layer told (it answers its client).
+ */
+static struct endpoint *
+session_peer(struct endpoint *ep)
+{
+	struct addr		 a;
+	struct addr_error	 e;
+	struct endpoint		*peer;
+	char			*text, msg[512];
+	int			 r, error = 0;
+
+	text = xstrdup(ep->target);
+	peer = xcalloc(1, sizeof(*peer));
+	if (addr_parse(text, &a, &e) != 0) {
+		addr_error_format(text, &e, msg, sizeof(msg));
+		log_verbose(1, "%s: peer %s", ep->name, msg);
+		r = EXIT_USAGE;
+	} else {
+		r = session_open(&a, ep, peer);
+		error = errno;
+	}
+	addr_free(&a);
+	if (r != 0) {
+		free(peer);
+		free(text);
+		layer_peer_done(ep, r, error, NULL);
+		return NULL;
+	}
+	layer_peer_done(ep, 0, 0, peer);
+	return peer;
+}
+
+/*
+ * Drive the handshakes of ep's layers to the end (layer_wait(), deadline
+ * as there), opening the peer a server layer asks for (session_peer()):
+ * the generic way a server (socks5-listen, proxy-listen) gets the other
+ * side of its session from its client's request. When one was opened it
+ * is left in ep->peer for session_run(). Returns 0, or an EXIT_* status
+ * after a message; ep (and any peer) is closed then.
+ */
+int
+session_handshake(struct endpoint *ep, long deadline)
+{
+	struct endpoint	*peer = NULL, *p;
+	int		 r;
+
+	while ((r = layer_wait(ep, deadline)) == EP_WANT_PEER) {
+		if ((p = session_peer(ep)) == NULL)
+			continue;	/* the layer answers, then fails */
+		if (peer != NULL) {
+			/* A second request: only one peer per session. */
+			p->ops->close(p);
+			free((char *)p->name);
+			free(p);
+			continue;
+		}
+		peer = p;
+	}
+	if (r != 0) {
+		if (peer != NULL) {
+			peer->ops->close(peer);
+			free((char *)peer->name);
+			free(peer);
+		}
 		ep->ops->close(ep);
 		return r;
 	}
+	ep->peer = peer;
 	return 0;
 }
 
@@ -69,9 +150,16 @@ session_run(struct endpoint *ep1, const struct addr *a2)
 {
 	struct endpoint		ep2;
 	struct relay_stats	st;
+	char			*owned = NULL;
 	int			r;
 
-	if ((r = session_open(a2, ep1, &ep2)) != 0) {
+	if (ep1->peer != NULL) {
+		/* A proxy server: its client named the other side. */
+		memcpy(&ep2, ep1->peer, sizeof(ep2));
+		free(ep1->peer);
+		ep1->peer = NULL;
+		owned = (char *)ep2.name;
+	} else if ((r = session_open(a2, ep1, &ep2)) != 0) {
 		ep1->ops->close(ep1);
 		return r;
 	}
@@ -81,6 +169,7 @@ session_run(struct endpoint *ep1, const struct addr *a2)
 	ep2.ops->close(&ep2);
 	ep1->ops->close(ep1);
 	log_verbose(2, "closed %s and %s", ep1->name, ep2.name);
+	free(owned);
 	signals_defer(0);
 	return r;
 }

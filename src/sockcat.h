@@ -83,8 +83,10 @@ extern volatile sig_atomic_t sig_child;
 #define G_UNIXFILE	0x0800	/* unix-listen with a file (unlink-early, mode) */
 #define G_TLSCLIENT	0x1000	/* tls client only (sni) */
 #define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
+#define G_PROXYSRV	0x2000000	/* proxy servers: auth= (SPEC 7) */
 #define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
-#define G_MANY		0x40000000	/* stream listeners: workers, broker (SPEC 10) */
+#define G_MANY		0x40000000	/* listeners of the event loop: workers (SPEC 10) */
+#define G_ROOM		0x80000000	/* stream listeners: broker, chat (SPEC 10) */
 
 /* Phases at which sockopt rows are applied (socat's PH_*). */
 #define PH_SOCKET	1	/* after socket(2), before bind(2) */
@@ -100,7 +102,9 @@ enum opt_kind {
 	OK_OCTAL,	/* unsigned int, octal digits */
 	OK_CIDRS,	/* CIDR[+CIDR...] into struct cidr_list */
 	OK_SOCKTYPE,	/* stream/seqpacket/dgram into SOCK_* */
-	OK_TLSVER	/* 1.2/1.3 into 0x0303/0x0304 */
+	OK_TLSVER,	/* 1.2/1.3 into 0x0303/0x0304 */
+	OK_PROXY,	/* char *, a checked proxy URL list (proxy.c) */
+	OK_USERPASS	/* char *, USER:PASS (proxy.c) */
 };
 
 /* Most options the table may hold (bits of addr_opts.set). */
@@ -110,6 +114,7 @@ enum opt_kind {
 enum opt_id {
 	OPT_ALLOW,
 	OPT_ALPN,
+	OPT_AUTH,
 	OPT_BACKLOG,
 	OPT_BIND,
 	OPT_BROKER,
@@ -130,11 +135,16 @@ enum opt_id {
 	OPT_MIN_VERSION,
 	OPT_MODE,
 	OPT_NODELAY,
+	OPT_PROXY,
+	OPT_PROXY_CAFILE,
+	OPT_PROXYAUTH,
+	OPT_PROXYPORT,
 	OPT_RCVBUF,
 	OPT_RETRY,
 	OPT_REUSEADDR,
 	OPT_SNDBUF,
 	OPT_SNI,
+	OPT_SOCKSPORT,
 	OPT_TYPE,
 	OPT_UNLINK_EARLY,
 	OPT_VERIFY,
@@ -188,6 +198,12 @@ struct addr_opts {
 	unsigned	 workers;
 	int		 broker;
 	int		 chat;
+	char		*proxy;		/* proxy=URL[+URL...], checked */
+	char		*proxy_cafile;
+	char		*proxyauth;	/* USER:PASS for HTTP proxies */
+	unsigned	 proxyport;	/* HTTP proxies without a port */
+	unsigned	 socksport;	/* SOCKS proxies without a port */
+	char		*auth;		/* USER:PASS a proxy server asks for */
 };
 
 /* One row of the option table. */
@@ -213,6 +229,7 @@ struct opt_desc {
 #define AT_NOTLS	0x80	/* TLS type in a build without OpenSSL */
 #define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
 #define AT_LOOP		0x200	/* may live in the event loop (loop.c) */
+#define AT_OWNPEER	0x400	/* a server whose clients name its peer */
 
 struct addr;
 struct addr_error;
@@ -326,6 +343,7 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_ERROR	(-1)	/* errno set, or ep->errmsg filled */
 #define EP_WANT_READ	(-2)	/* retry when rfd is readable */
 #define EP_WANT_WRITE	(-3)	/* retry when wfd is writable */
+#define EP_WANT_PEER	(-4)	/* handshake: open ep->target, then peer_done */
 
 /* Endpoint flags. */
 #define EP_DGRAM	0x0001	/* each read/write is one message */
@@ -367,6 +385,15 @@ struct ep_ops {
 	size_t	(*pending)(struct endpoint *);
 	/* Release everything, the layers below too; not used afterwards. */
 	void	(*close)(struct endpoint *);
+	/*
+	 * For a layer whose handshake returned EP_WANT_PEER (a proxy
+	 * server): the peer it asked for (ep->target) is open (status 0,
+	 * peer: the endpoint) or could not be opened (status: EXIT_*,
+	 * error: errno or 0, peer NULL). The handshake then goes on (a reply
+	 * to send). NULL for layers that never ask.
+	 */
+	void	(*peer_done)(struct endpoint *, int, int,
+		    const struct endpoint *);
 };
 
 struct endpoint {
@@ -385,6 +412,8 @@ struct endpoint {
 	int			 spent;	/* done and empty: take the layer out */
 	long			 wake_at; /* handshake timer (now_ms), or -1 */
 	long			 deadline; /* handshake deadline (now_ms), or -1 */
+	const char		*target; /* EP_WANT_PEER: address text to open */
+	struct endpoint		*peer;	/* opened for a server layer, or NULL */
 };
 
 extern const struct ep_ops fd_ops;
@@ -407,6 +436,8 @@ int	 layer_want(struct endpoint *, int, long, int *, short *, long *);
 int	 layer_wait(struct endpoint *, long);
 struct endpoint *layer_waiting(struct endpoint *);
 size_t	 layer_pending_below(struct endpoint *);
+void	 layer_peer_done(struct endpoint *, int, int,
+	    const struct endpoint *);
 ssize_t	 layer_error_below(struct endpoint *);
 void	 layer_close_below(struct endpoint *);
 
@@ -426,7 +457,7 @@ int	 inet_resolve(const struct addr *, const char *, const char *, int, int,
 	    struct addrinfo **);
 void	 inet_set_async(int);
 void	 inet_connect_start(const struct addr *, const char *, const char *,
-	    int, int, struct endpoint *);
+	    const char *, int, int, struct endpoint *);
 int	 inet_connect(const struct addr *, int, int, int *);
 int	 inet_listen(const struct addr *, int, int, struct listener *);
 int	 inet_check(const struct addr *, struct addr_error *);
@@ -442,6 +473,102 @@ extern const struct addr_type at_stdio, at_tcp, at_tcp_listen, at_udp,
 
 /* ep-raw.c */
 extern const struct addr_type at_raw, at_raw_listen;
+
+/* ---- proxy.c, ep-proxy.c, layer-socks.c, layer-http.c: proxies ------ */
+
+/* Proxy URL schemes (SPEC section 7). */
+enum proxy_scheme {
+	PROXY_SOCKS4 = 1,	/* SOCKS4: the target resolved here */
+	PROXY_SOCKS4A,		/* SOCKS4a: the proxy resolves names */
+	PROXY_SOCKS5,		/* RFC 1928: the target resolved here */
+	PROXY_SOCKS5H,		/* RFC 1928: the proxy resolves names */
+	PROXY_HTTP,		/* HTTP/1.1 CONNECT, RFC 9110 9.3.6 */
+	PROXY_HTTPS		/* CONNECT over TLS to the proxy */
+};
+
+#define PROXY_MAXHOPS	16	/* proxies in one chain */
+#define PROXY_HOSTMAX	256	/* host name or literal, with its NUL */
+#define PROXY_CREDMAX	256	/* user or password, with its NUL */
+
+/* One proxy of a chain. */
+struct proxy_hop {
+	int		 scheme;	/* PROXY_* */
+	char		 host[PROXY_HOSTMAX]; /* IPv6 without brackets */
+	unsigned	 port;
+	int		 auth;		/* user (and pass) were given */
+	char		 user[PROXY_CREDMAX];	/* percent-decoded */
+	char		 pass[PROXY_CREDMAX];
+};
+
+/* The proxies of an address, first (reached directly) to last. */
+struct proxy_chain {
+	struct proxy_hop hop[PROXY_MAXHOPS];
+	int		 n;
+	const char	*host;		/* the target: HOST, PORT of a */
+	const char	*port;
+};
+
+/* Where an address's TCP connection goes (proxy_first_hop()). */
+struct proxy_dest {
+	const char	*host;
+	const char	*port;
+	char		 label[PROXY_HOSTMAX + 32]; /* "proxy H:P: " or "" */
+	char		 hostbuf[PROXY_HOSTMAX];
+	char		 portbuf[8];
+};
+
+/* A reply of a SOCKS proxy (socks_reply_parse()). */
+struct socks_reply {
+	int		 code;		/* REP (SOCKS5) or CD (SOCKS4) */
+	int		 atyp;		/* SOCKS5 BND.ADDR type */
+	unsigned char	 addr[255];	/* BND.ADDR */
+	size_t		 addrlen;
+	unsigned	 port;		/* BND.PORT */
+};
+
+/* A parsed HTTP response or request head (layer-http.c). */
+struct http_head {
+	int		 status;	/* response status, 100-999 */
+	char		 reason[96];	/* reason phrase, printable */
+	char		 method[16];	/* request method */
+	char		 target[PROXY_HOSTMAX + 16]; /* request target */
+	char		 auth[512];	/* Proxy-Authorization value, or "" */
+	int		 minor;		/* HTTP/1.x */
+};
+
+int	 proxy_parse_list(const char *, struct proxy_chain *, char *, size_t);
+int	 proxy_check_userpass(const char *, char *, size_t);
+int	 proxy_chain_build(const struct addr *, struct proxy_chain *, char *,
+	    size_t);
+int	 proxy_check(const struct addr *, char *, size_t);
+void	 proxy_first_hop(const struct addr *, struct proxy_dest *);
+int	 proxy_resolves_here(const struct addr *);
+void	 proxy_hop_label(const struct proxy_hop *, char *, size_t);
+void	 proxy_hostport(const char *, unsigned, char *, size_t);
+const char *proxy_scheme_name(int);
+int	 proxy_host_valid(const char *, size_t);
+void	 proxy_mask(char *);
+size_t	 proxy_base64(const unsigned char *, size_t, char *, size_t);
+
+int	 proxy_attach(const struct addr *, struct endpoint *, int);
+extern const struct addr_type at_socks, at_proxy_connect, at_socks5_listen,
+    at_proxy_listen;
+
+int	 socks_attach(struct endpoint *, const struct addr *,
+	    const struct proxy_hop *, const char *, unsigned, long);
+int	 socks_server_attach(struct endpoint *, const struct addr *);
+int	 socks_reply_parse(int, const unsigned char *, size_t, size_t *,
+	    struct socks_reply *);
+int	 socks_request_parse(const unsigned char *, size_t, size_t *,
+	    struct socks_reply *);
+const char *socks_reply_name(int, int);
+
+int	 http_connect_attach(struct endpoint *, const struct addr *,
+	    const struct proxy_hop *, const char *, unsigned, long, int);
+int	 http_server_attach(struct endpoint *, const struct addr *);
+ssize_t	 http_head_end(const char *, size_t, size_t);
+int	 http_response_parse(const char *, size_t, struct http_head *);
+int	 http_request_parse(const char *, size_t, struct http_head *);
 
 /* ---- listen.c -------------------------------------------------------- */
 
@@ -545,6 +672,7 @@ size_t	 relay_bufsize(void);
 int	 session_layers(const struct addr *, struct endpoint *, int);
 int	 session_open(const struct addr *, const struct endpoint *,
 	    struct endpoint *);
+int	 session_handshake(struct endpoint *, long);
 int	 session_run(struct endpoint *, const struct addr *);
 void	 session_log_stats(const struct relay_stats *);
 void	 signals_defer(int);
@@ -563,7 +691,7 @@ const char *tls_version(void);
  * The module accepts only the binary it was built with: the ABI tag holds
  * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
  */
-#define TLS_MODULE_ABI_REV	2
+#define TLS_MODULE_ABI_REV	3
 #define TLS_MODULE_ABI_STR(x)	#x
 #define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
 #define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \

@@ -33,7 +33,7 @@ const struct addr_type at_tls = {
 	.params_max = 2,
 	.flags = AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS | AT_LOOP,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_TLS |
-	    G_TLSCLIENT,
+	    G_TLSCLIENT | G_PROXY,
 	.family = AF_UNSPEC,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
@@ -48,8 +48,8 @@ const struct addr_type at_tls_listen = {
 	.params_min = 1,
 	.params_max = 2,
 	.flags = AT_LISTEN | AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS | AT_LOOP,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY | G_IPLISTEN |
-	    G_REUSE | G_TLS,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY |
+	    G_ROOM | G_IPLISTEN | G_REUSE | G_TLS,
 	.family = AF_UNSPEC,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,

@@ -455,6 +455,97 @@ c.close()
 	[[ $output == "HELLO TLS" ]]
 }
 
+recipe_socks_client()
+{
+	local fifo=$W/in.fifo fd
+	start_bg s5 timeout 120 "$SOCKCAT" -v \
+	    "socks5-listen:127.0.0.1:$(port_of 1080),fork"
+	wait_for_port "$(port_of 1080)" 10
+	start_bg db timeout 120 "$SOCKCAT" \
+	    "tcp-listen:127.0.0.1:$(port_of 5432),fork" echo
+	wait_for_port "$(port_of 5432)" 10
+	# An interactive session: the line comes back, then input ends.
+	mkfifo "$fifo"
+	rbg cli "${CMDS[0]} <'$fifo'"
+	exec {fd}>"$fifo"
+	echo "select 1;" >&"$fd"
+	wait_for_line "$W/cli.out" '^select 1;$' 10
+	exec {fd}>&-
+	wait_exit "$BG_PID" 10
+	((BG_STATUS == 0))
+	grep -q "asks for localhost:$(port_of 5432)" "$W/s5.err"
+}
+
+recipe_ssh_proxycommand()
+{
+	command -v ssh >/dev/null ||
+	    skip "ssh is not installed (apt-get install openssh-client)"
+	start_bg s5 timeout 120 "$SOCKCAT" -v \
+	    "socks5-listen:127.0.0.1:$(port_of 1080),fork"
+	wait_for_port "$(port_of 1080)" 10
+	# An SSH server that sends its version line, takes the client's and
+	# hangs up: enough to show both directions crossed the proxy.
+	py_peer sshd "$(port_of 2222)" '
+c, a = s.accept()
+c.sendall(b"SSH-2.0-sockcat_readme_test\r\n")
+got = b""
+while not got.endswith(b"\n"):
+    d = c.recv(1)
+    if not d:
+        break
+    got += d
+open(out, "wb").write(got)
+c.close()
+'
+	run rsh "HOME='$W' ${CMDS[0]} -v -o BatchMode=yes </dev/null"
+	[[ $output == *"remote software version sockcat_readme_test"* ]]
+	grep -q '^SSH-2\.0-OpenSSH' "$W/sshd.got"
+	grep -q "asks for localhost:$(port_of 2222)" "$W/s5.err"
+}
+
+recipe_proxy_chain()
+{
+	start_bg hp timeout 120 "$SOCKCAT" -v \
+	    "proxy-listen:127.0.0.1:$(port_of 3128),fork"
+	wait_for_port "$(port_of 3128)" 10
+	start_bg s5 timeout 120 "$SOCKCAT" -v \
+	    "socks5-listen:127.0.0.1:$(port_of 1080),fork"
+	wait_for_port "$(port_of 1080)" 10
+	start_bg www timeout 120 "$SOCKCAT" \
+	    "tls-listen:127.0.0.1:$(port_of 443),cert=$RUN/srv.pem,key=$RUN/srv.key" \
+	    system:'tr a-z A-Z'
+	wait_for_port "$(port_of 443)" 10 || {
+		cat "$W/www.err"
+		false
+	}
+	run -0 --separate-stderr rsh "${CMDS[0]}"
+	[[ $output == "HELLO CHAIN" ]]
+	grep -q "asks for 127.0.0.1:$(port_of 1080)" "$W/hp.err"
+	grep -q "asks for localhost:$(port_of 443)" "$W/s5.err"
+}
+
+recipe_proxy_servers()
+{
+	local page
+	start_bg page timeout 120 "$SOCKCAT" -v tcp-listen:127.0.0.1:0,fork \
+	    system:'printf "HTTP/1.0 200 OK\r\n\r\nvia proxy\n"'
+	wait_for_line "$W/page.err" 'listening on ' 10
+	page=$(listen_port "$W/page.err")
+	rbg s5 "${CMDS[0]}"
+	wait_for_port "$(port_of 1080)" 10
+	rbg hp "${CMDS[1]}"
+	wait_for_port "$(port_of 3128)" 10
+	run -0 timeout "$TMO" curl -sS --socks5-hostname \
+	    "127.0.0.1:$(port_of 1080)" "http://localhost:$page/"
+	[[ $output == "via proxy" ]]
+	run -0 timeout "$TMO" curl -sS -p -x \
+	    "http://alice:s3cret@127.0.0.1:$(port_of 3128)" "http://localhost:$page/"
+	[[ $output == "via proxy" ]]
+	run timeout "$TMO" curl -sS -p -x "http://127.0.0.1:$(port_of 3128)" \
+	    "http://localhost:$page/"
+	((status != 0))
+}
+
 # run_recipe NAME: load recipe NAME from the README and run its driver.
 run_recipe()
 {
@@ -583,4 +674,20 @@ run_recipe()
 
 @test "recipe tls-connect: a verified TLS client, half-close by close_notify" {
 	run_recipe tls-connect
+}
+
+@test "recipe socks-client: a session through a SOCKS5 proxy" {
+	run_recipe socks-client
+}
+
+@test "recipe ssh-proxycommand: ssh through sockcat and a SOCKS5 proxy" {
+	run_recipe ssh-proxycommand
+}
+
+@test "recipe proxy-chain: TLS to the target through HTTP then SOCKS5" {
+	run_recipe proxy-chain
+}
+
+@test "recipe proxy-servers: socks5-listen and proxy-listen with curl" {
+	run_recipe proxy-servers
 }
