@@ -401,3 +401,18 @@ print(len(ok))
 	run -0 timeout 10 "$SOCKCAT" tcp:127.0.0.1:"$PORT" <<<"again"
 	[[ $output == again ]]
 }
+
+@test "many: socks5-listen,fork serves its clients from one process" {
+	start_py echo echo "$W/echo.max"
+	start_listener socks socks5-listen:127.0.0.1:0,fork
+	local sp=$PORT
+	start_listener front tcp-listen:127.0.0.1:0,fork \
+	    "tcp:127.0.0.1:$PYPORT,proxy=socks5h://127.0.0.1:$sp"
+	start_bg hold timeout 60 python3 "$PY" hold 127.0.0.1 "$PORT" 50 tcp \
+	    "$W/release"
+	wait_for_line "$W/hold.out" '^open 50$' 30
+	[[ $(children_of "$(child_pid "${BG_PIDS[1]}")" | wc -l) -eq 0 ]]
+	[[ $(children_of "$LPID" | wc -l) -eq 0 ]]
+	touch "$W/release"
+	wait_for_line "$W/hold.out" '^ok 50$' 30
+}
