@@ -313,6 +313,8 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_ERROR	(-1)	/* errno set, or ep->errmsg filled */
 #define EP_WANT_READ	(-2)	/* retry when rfd is readable */
 #define EP_WANT_WRITE	(-3)	/* retry when wfd is writable */
+#define EP_CLOSE	(-4)	/* read: end the session now, nothing lost
+				   (the escape key, SPEC 9) */
 
 /* Endpoint flags. */
 #define EP_DGRAM	0x0001	/* each read/write is one message */
@@ -322,6 +324,8 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_CRLF		0x0010	/* LF written to it becomes CRLF */
 #define EP_SOCKET	0x0020	/* rfd == wfd is a socket */
 #define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
+#define EP_INTERACTIVE	0x0400	/* stdin is a terminal: the other side's
+				   end of input ends the session (SPEC 9) */
 
 /*
  * The operations of one layer of an endpoint. A plain descriptor is the
