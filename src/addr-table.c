@@ -63,6 +63,7 @@ static const struct addr_alias addr_table[] = {
 	{ "tcp6",		&at_tcp,		AF_INET6 },
 	{ "tcp6-l",		&at_tcp_listen,		AF_INET6 },
 	{ "tcp6-listen",	&at_tcp_listen,		AF_INET6 },
+	{ "telnet",		&at_telnet,		AF_UNSPEC },
 	{ "tls",		&at_tls,		AF_UNSPEC },
 	{ "tls-l",		&at_tls_listen,		AF_UNSPEC },
 	{ "tls-listen",		&at_tls_listen,		AF_UNSPEC },

@@ -33,7 +33,7 @@ static int	 sig_deferred;
 static sigset_t	 sig_pollmask;
 
 static const char usage_line[] =
-    "usage: sockcat [-46dhuUvVx] [-b size] [-t sec] [-T sec] "
+    "usage: sockcat [-46dhuUvVxz] [-b size] [-t sec] [-T sec] "
     "ADDRESS1 [ADDRESS2]";
 
 /* A usage error: one line, "sockcat: WHY; see sockcat -h", exit 2. */
@@ -59,6 +59,7 @@ help(void)
 	    "  -v, -d      verbose: connections and statistics "
 	    "(twice: more)\n"
 	    "  -x          hex dump of relayed data on stderr\n"
+	    "  -z          check TCP ports (tcp:HOST:LOW-HIGH), send nothing\n"
 	    "  -h [TYPE]   this help, or one type's options "
 	    "(-h options: all)\n"
 	    "  -V          version and features\n\n");
@@ -74,10 +75,12 @@ help(void)
 static void
 version(void)
 {
-	const char	*tls = tls_version();
+	const char	*tls = tls_version(), *edit = tty_feature();
 
 	printf("sockcat %s\n", PACKAGE_VERSION);
 	printf("TLS: %s\n", tls ? tls : "not built in (--without-openssl)");
+	printf("line editing: %s\n", edit ? edit :
+	    "not built in (--without-libedit)");
 	printf("features:");
 #ifdef HAVE_OPENSSL
 	printf(" tls");
@@ -87,6 +90,9 @@ version(void)
 #endif
 #ifdef HAVE_ACCEPT4
 	printf(" accept4");
+#endif
+#ifdef HAVE_LIBEDIT
+	printf(" libedit");
 #endif
 	printf(" ipv6 unix abstract raw\n");
 }
@@ -212,6 +218,7 @@ check_address(const struct addr *a, int first)
 	struct sockaddr_un	 sun;
 	unsigned char		 buf[16];
 	const char		*host;
+	unsigned		 lo, hi;
 
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
@@ -230,6 +237,15 @@ check_address(const struct addr *a, int first)
 	}
 	if (!first && a->opts.fork)
 		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1 only", a->text);
+	/* tcp:HOST:LOW-HIGH: only -z checks ranges (SPEC 9). */
+	if (!cfg.scan && (a->type->flags & AT_HOSTPORT) &&
+	    !(a->type->flags & AT_LISTEN) && a->nparams == 2 &&
+	    addr_port_range(a->params[1], &lo, &hi) == 0)
+		errx(EXIT_USAGE, "'%s': a port range needs -z", a->text);
+	if (cfg.scan && first && ((a->type->flags & (AT_HOSTPORT |
+	    AT_LISTEN)) != AT_HOSTPORT || a->type->socktype != SOCK_STREAM))
+		errx(EXIT_USAGE, "'%s': -z checks TCP ports: give "
+		    "tcp:HOST:PORT or tcp:HOST:LOW-HIGH", a->text);
 	/* sun_path holds a path and its NUL, or a NUL and an abstract name. */
 	if (a->type->family == AF_UNIX && a->nparams == 1 &&
 	    strlen(a->params[0]) > sizeof(sun.sun_path) - 1 -
@@ -326,7 +342,7 @@ main(int argc, char *argv[])
 			    argv[i]);
 	}
 	opterr = 0;	/* our own one-line messages */
-	while ((ch = getopt(argc, argv, ":46b:dhT:t:uUvVx")) != -1) {
+	while ((ch = getopt(argc, argv, ":46b:dhT:t:uUvVxz")) != -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -373,6 +389,9 @@ main(int argc, char *argv[])
 		case 'x':
 			cfg.hexdump = 1;
 			break;
+		case 'z':
+			cfg.scan = 1;
+			break;
 		case ':':
 			errx(EXIT_USAGE, "flag -%c needs a value; see sockcat -h",
 			    optopt);
@@ -402,6 +421,9 @@ main(int argc, char *argv[])
 	}
 	if (nargs == 2 && argv[1][0] == ',')
 		split_fail(argv[0], argv[1]);
+	if (cfg.scan && nargs == 2)
+		errx(EXIT_USAGE, "-z takes one address, the ports to check; "
+		    "see sockcat -h");
 	text2 = nargs == 2 ? argv[1] : "-";
 
 	/* Both addresses are checked before anything is opened. */
@@ -425,7 +447,9 @@ main(int argc, char *argv[])
 	if ((a2.type->flags & AT_TLS) && (r = tls_init(&a2)) != 0)
 		goto done;
 
-	if ((a1.type->flags & AT_LISTEN) && a1.opts.fork)
+	if (cfg.scan)
+		r = scan_run(&a1);
+	else if ((a1.type->flags & AT_LISTEN) && a1.opts.fork)
 		r = listen_run(&a1, &a2);
 	else if ((r = session_open(&a1, NULL, &ep1)) == 0)
 		r = session_run(&ep1, &a2);

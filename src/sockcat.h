@@ -51,6 +51,7 @@ struct config {
 	long		 idle_ms;	/* -T in ms, -1 when not given */
 	int		 verbose;	/* -v/-d count */
 	int		 hexdump;	/* -x */
+	int		 scan;		/* -z: check ports, send nothing */
 };
 extern struct config cfg;
 
@@ -83,6 +84,8 @@ extern volatile sig_atomic_t sig_child;
 #define G_TLSCLIENT	0x1000	/* tls client only (sni) */
 #define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
 #define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
+#define G_STDIO		0x10000000	/* stdio at a terminal (SPEC 9) */
+#define G_TELNET	0x20000000	/* TCP clients: telnet (SPEC 9) */
 
 /* Phases at which sockopt rows are applied (socat's PH_*). */
 #define PH_SOCKET	1	/* after socket(2), before bind(2) */
@@ -98,7 +101,8 @@ enum opt_kind {
 	OK_OCTAL,	/* unsigned int, octal digits */
 	OK_CIDRS,	/* CIDR[+CIDR...] into struct cidr_list */
 	OK_SOCKTYPE,	/* stream/seqpacket/dgram into SOCK_* */
-	OK_TLSVER	/* 1.2/1.3 into 0x0303/0x0304 */
+	OK_TLSVER,	/* 1.2/1.3 into 0x0303/0x0304 */
+	OK_ESCAPE	/* a byte: ^A, 0x01, one character, or none (-1) */
 };
 
 /* Most options the table may hold (bits of addr_opts.set). */
@@ -116,7 +120,9 @@ enum opt_id {
 	OPT_CIPHERS,
 	OPT_CONNECT_TIMEOUT,
 	OPT_CRLF,
+	OPT_ESCAPE,
 	OPT_FORK,
+	OPT_HISTORY,
 	OPT_INTERVAL,
 	OPT_IPHDR,
 	OPT_IPV6ONLY,
@@ -126,11 +132,14 @@ enum opt_id {
 	OPT_MIN_VERSION,
 	OPT_MODE,
 	OPT_NODELAY,
+	OPT_NOEDIT,
+	OPT_PROMPT,
 	OPT_RCVBUF,
 	OPT_RETRY,
 	OPT_REUSEADDR,
 	OPT_SNDBUF,
 	OPT_SNI,
+	OPT_TELNET,
 	OPT_TYPE,
 	OPT_UNLINK_EARLY,
 	OPT_VERIFY,
@@ -180,6 +189,11 @@ struct addr_opts {
 	char		*alpn;
 	int		 min_version;
 	char		*ciphers;
+	int		 escape;	/* escape byte of stdio, -1 = none */
+	char		*history;	/* history file of stdio */
+	int		 noedit;	/* stdio: no line editing */
+	char		*prompt;	/* stdio: prompt of the edited line */
+	int		 telnet;	/* Telnet layer on a TCP client */
 };
 
 /* One row of the option table. */
@@ -287,6 +301,7 @@ void	 addr_error_format(const char *, const struct addr_error *, char *,
 	    size_t);
 void	 addr_free(struct addr *);
 int	 addr_port_valid(const char *, int);
+int	 addr_port_range(const char *, unsigned *, unsigned *);
 size_t	 addr_edit_distance(const char *, const char *);
 
 const struct addr_alias *addr_type_find(const char *);
@@ -414,6 +429,24 @@ int	 ep_tcp_listen(const struct addr *, struct listener *);
 extern const struct addr_type at_stdio, at_tcp, at_tcp_listen, at_udp,
     at_udp_listen, at_unix, at_unix_listen, at_abstract, at_abstract_listen,
     at_exec, at_system, at_open, at_create, at_echo, at_tls, at_tls_listen;
+
+/* tty.c: standard input on a terminal (escape key, line editing) */
+int	 tty_attach(struct endpoint *, const struct addr *, int);
+const char *tty_feature(void);
+
+/* telnet.c: the Telnet layer and the telnet type (SPEC 9) */
+struct telnet_parser {
+	int	 state;		/* TELNET_S_* of telnet.c */
+	int	 cmd;		/* WILL, WONT, DO or DONT awaiting its option */
+};
+
+extern const struct addr_type at_telnet;
+size_t	 telnet_parse(struct telnet_parser *, unsigned char *, size_t,
+	    unsigned char *, size_t *);
+int	 telnet_attach(struct endpoint *, const struct addr *);
+
+/* scan.c: -z, port checks */
+int	 scan_run(const struct addr *);
 
 /* ep-raw.c */
 extern const struct addr_type at_raw, at_raw_listen;
