@@ -57,6 +57,8 @@ struct tty_ctx {
 	int		 eof;		/* end of input was seen */
 	struct termios	 saved;		/* the terminal as we found it */
 	int		 restore;	/* saved must be put back */
+	struct sigaction oldcont;	/* SIGCONT as we found it */
+	int		 cont;		/* our SIGCONT handler is in place */
 #ifdef HAVE_LIBEDIT
 	EditLine	*el;
 	History		*hist;
@@ -95,6 +97,48 @@ static const struct ep_ops tty_ops = {
 	.pending = tty_pending,
 	.close = tty_close,
 };
+
+/*
+ * The terminal modes of the session (raw for line editing, VEOL for the
+ * escape key), put back by SIGCONT: after Ctrl-Z and fg the shell has
+ * left its own modes on the terminal. tty_cont tells the layer to draw
+ * the edited line again.
+ */
+static struct termios		tty_modes;
+static volatile sig_atomic_t	tty_modes_set;
+static volatile sig_atomic_t	tty_cont;
+
+/* SIGCONT: the session's terminal modes again (tcsetattr is safe here). */
+static void
+tty_cont_handler(__unused int sig)
+{
+	int	saved = errno;
+
+	if (tty_modes_set)
+		tcsetattr(STDIN_FILENO, TCSANOW, &tty_modes);
+	tty_cont = 1;
+	errno = saved;
+}
+
+/* Note the terminal's modes now as the session's, for SIGCONT. */
+static void
+tty_modes_keep(struct tty_ctx *c)
+{
+	struct sigaction	sa;
+
+	tty_modes_set = 0;
+	if (tcgetattr(STDIN_FILENO, &tty_modes) == -1)
+		return;
+	tty_modes_set = 1;
+	if (c->cont)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = tty_cont_handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGCONT, &sa, &c->oldcont) == 0)
+		c->cont = 1;
+}
 
 /* Write all of buf to the terminal fd (blocking). Returns 0 or -1. */
 static int
@@ -357,6 +401,24 @@ tty_erase(struct tty_ctx *c)
 	c->drawn = 0;
 }
 
+/*
+ * After Ctrl-Z and fg the edited line is no longer where libedit thinks:
+ * draw it again on the line the shell left the cursor on (after its
+ * "fg" line).
+ */
+static void
+tty_continued(struct tty_ctx *c)
+{
+	if (!tty_cont)
+		return;
+	tty_cont = 0;
+	tty_put_fd(STDOUT_FILENO, "\r", 1);
+	c->drawn = 0;
+	tty_prompt_make(c);
+	lib.el_set(c->el, EL_REFRESH);
+	c->drawn = 1;
+}
+
 /* Draw the prompt and the edited line again where the cursor is. */
 static void
 tty_redraw(struct tty_ctx *c)
@@ -406,6 +468,7 @@ tty_edit_stop(struct tty_ctx *c, int end)
 	tty_erase(c);
 	tty_flush_tail(c, end);
 	/* Back to cooked mode (libedit's read_finish). */
+	tty_modes_set = 0;
 	lib.el_set(c->el, EL_UNBUFFERED, 0);
 	c->editing = 0;
 }
@@ -467,6 +530,7 @@ tty_edit_keys(struct tty_ctx *c)
 	int		 n;
 
 	while (c->editing && c->inoff < c->inlen) {
+		tty_continued(c);
 		if (tty_winch) {
 			tty_winch = 0;
 			lib.el_resize(c->el);
@@ -560,6 +624,7 @@ tty_edit_start(struct tty_ctx *c, const struct addr *a)
 	sigaction(SIGWINCH, &sa, &c->oldwinch);
 	/* Raw mode and the prompt (libedit's read_prepare). */
 	lib.el_set(c->el, EL_UNBUFFERED, 1);
+	tty_modes_keep(c);
 	c->editing = 1;
 	c->drawn = 1;
 	return 0;
@@ -599,6 +664,7 @@ tty_edit_show(struct tty_ctx *c, const char *buf, size_t len)
 	size_t		 head, rest;
 	int		 r = 0;
 
+	tty_continued(c);
 	tty_erase(c);
 	for (p = buf + len; p > buf; p--)
 		if (p[-1] == '\n') {
@@ -748,6 +814,9 @@ tty_close(struct endpoint *ep)
 #ifdef HAVE_LIBEDIT
 	tty_edit_end(c);
 #endif
+	tty_modes_set = 0;
+	if (c->cont)
+		sigaction(SIGCONT, &c->oldcont, NULL);
 	if (c->restore)
 		tcsetattr(STDIN_FILENO, TCSANOW, &c->saved);
 	free(c);
@@ -783,8 +852,10 @@ tty_attach(struct endpoint *ep, const struct addr *a, int edit)
 	if (c->escape != -1 && tcgetattr(STDIN_FILENO, &c->saved) == 0) {
 		t = c->saved;
 		t.c_cc[VEOL] = (cc_t)c->escape;
-		if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
 			c->restore = 1;
+			tty_modes_keep(c);
+		}
 	}
 	return 0;
 }

@@ -549,3 +549,30 @@ last_row()
 	tm_keys t 'C-]'
 	tm_wait_dead t 10
 }
+
+@test "tty: Ctrl-Z and fg: the terminal is set up again, editing goes on" {
+	need_edit
+	peer rec record
+	# An interactive shell with job control runs sockcat; without
+	# readline, so that its prompt leaves the terminal in canonical mode.
+	tm_start t env PS1='$ ' bash --norc --noprofile --noediting -i
+	tm_wait_screen t '^\$' 10
+	tm_type t "$SOCKCAT tcp:127.0.0.1:$PEER_PORT"
+	tm_keys t Enter
+	tm_wait_mode t -icanon 10
+	tm_type t "abc"
+	tm_keys t C-z
+	tm_wait_screen t 'Stopped' 10
+	tm_wait_mode t ' icanon' 10
+	tm_type t "fg"
+	tm_keys t Enter
+	# Raw mode again, from the SIGCONT handler, before any key.
+	tm_wait_mode t -icanon 10
+	tm_type t "def"
+	tm_keys t Left
+	tm_type t "X"
+	tm_keys t Enter
+	wait_got rec 'abcdeXf\n'
+	tm_keys t 'C-]'
+	tm_wait_screen t '^\$ $' 10
+}
