@@ -8,7 +8,7 @@
 load helper
 
 # ports NAME COUNT OPEN... -- SILENT...: COUNT consecutive free ports on
-# 127.0.0.1, the first in BASE; the offsets OPEN listen and accept (and
+# 127.0.0.1 (from 20000 to 32000), the first in BASE; the offsets OPEN listen and accept (and
 # count the connections and bytes they get in $W/NAME.OFFSET), the
 # offsets SILENT listen with a full backlog, so that a connect to them
 # gets no answer at all; the others are closed.
@@ -17,24 +17,23 @@ ports()
 	local name=$1
 	shift
 	start_bg "$name" timeout 120 python3 -c '
-import os, socket, sys, threading, time
+import os, random, socket, sys, threading, time
 name, count = sys.argv[1], int(sys.argv[2])
 args = sys.argv[3:]
 k = args.index("--")
 open_, silent = [int(x) for x in args[:k]], [int(x) for x in args[k + 1:]]
-for attempt in range(200):
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    base = probe.getsockname()[1]
-    probe.close()
-    if base + count > 65535:
-        continue
+# Below the ephemeral range (32768 and up on Linux), where the kernel
+# does not hand out the ports of other tests. SO_REUSEADDR: a port of an
+# earlier connection still in TIME_WAIT will do.
+for attempt in range(500):
+    base = random.randrange(20000, 32000 - count)
     socks = []
     try:
         for off in range(count):
             s = socket.socket()
-            s.bind(("127.0.0.1", base + off))
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             socks.append(s)
+            s.bind(("127.0.0.1", base + off))
         break
     except OSError:
         for s in socks:
