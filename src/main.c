@@ -219,6 +219,7 @@ check_address(const struct addr *a, int first)
 	unsigned char		 buf[16];
 	const char		*host;
 	unsigned		 lo, hi;
+	int			 i;
 
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
@@ -246,6 +247,10 @@ check_address(const struct addr *a, int first)
 	    AT_LISTEN)) != AT_HOSTPORT || a->type->socktype != SOCK_STREAM))
 		errx(EXIT_USAGE, "'%s': -z checks TCP ports: give "
 		    "tcp:HOST:PORT or tcp:HOST:LOW-HIGH", a->text);
+	for (i = 0; cfg.scan && first && i < OPT__COUNT; i++)
+		if (i != OPT_CONNECT_TIMEOUT && opts_isset(&a->opts, i))
+			errx(EXIT_USAGE, "'%s': -z takes no option but "
+			    "connect-timeout", a->text);
 	/* sun_path holds a path and its NUL, or a NUL and an abstract name. */
 	if (a->type->family == AF_UNIX && a->nparams == 1 &&
 	    strlen(a->params[0]) > sizeof(sun.sun_path) - 1 -

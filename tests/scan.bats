@@ -156,4 +156,6 @@ time.sleep(1000)
 	assert_usage "udp:127.0.0.1:53" -- -z udp:127.0.0.1:53
 	assert_usage "tcp-listen:0" -- -z tcp-listen:0
 	assert_usage "-z takes one address" -- -z tcp:127.0.0.1:80 -
+	assert_usage "no option but connect-timeout" -- \
+	    -z tcp:127.0.0.1:80,bind=127.0.0.1
 }
