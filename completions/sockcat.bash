@@ -5,7 +5,7 @@
 # Completes flags, address types (tcp-l -> tcp-listen:), after a comma the
 # options that the address type accepts (SPEC section 5), and file names after
 # unix:, unix-listen:, open:, create:, cert=, key=, cafile=, capath= and
-# proxy-cafile=.
+# proxy-cafile= and history=.
 # Works with or without the bash-completion package, whatever COMP_WORDBREAKS
 # holds: the word under the cursor is taken from COMP_LINE itself.
 
@@ -18,6 +18,7 @@ _sockcat_types=(
 	tls: tls-listen:
 	socks5: proxy: socks5-listen: proxy-listen:
 	exec: system: open: create:
+	telnet:
 )
 
 # Aliases (lower case) and the type whose options they take.
@@ -47,13 +48,14 @@ _sockcat_o_tcp='crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= re
 _sockcat_o_tcpl='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only='
 _sockcat_o_proxy='proxy= proxy-cafile= proxyauth= proxyport= socksport='
 declare -A _sockcat_opts=(
-	[-]='crlf'
+	[-]='crlf escape= history= noedit prompt='
 	[echo]='crlf'
 	[exec]='crlf'
 	[system]='crlf'
 	[open]='crlf'
 	[create]='crlf'
-	[tcp]="$_sockcat_o_tcp $_sockcat_o_proxy"
+	[tcp]="$_sockcat_o_tcp $_sockcat_o_proxy telnet"
+	[telnet]="$_sockcat_o_tcp $_sockcat_o_proxy"
 	[tcp-listen]="$_sockcat_o_tcpl"
 	[udp]='crlf rcvbuf= sndbuf= bind='
 	[udp-listen]='crlf rcvbuf= sndbuf= bind= fork max-children= reuseaddr= backlog= allow= ipv6only='
@@ -72,7 +74,7 @@ declare -A _sockcat_opts=(
 )
 unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl _sockcat_o_proxy
 
-_sockcat_flags='-4 -6 -b -d -h -t -T -u -U -v -V -x --help --version'
+_sockcat_flags='-4 -6 -b -d -h -t -T -u -U -v -V -x -z --help --version'
 
 # _sockcat_add PREFIX WORD...: add PREFIX+WORD for each WORD to the replies.
 _sockcat_add()
@@ -144,14 +146,17 @@ _sockcat_address()
 		value=${last#*=}
 		prefix+="$name="
 		case $name in
-		cert|key|cafile|proxy-cafile)
+		cert|key|cafile|proxy-cafile|history)
 			_sockcat_files "$prefix" "$value"
 			;;
 		capath)
 			_sockcat_files "$prefix" "$value" dirs
 			;;
-		verify|reuseaddr|ipv6only)
+		verify|reuseaddr|ipv6only|noedit|telnet)
 			_sockcat_add "$prefix" 0 1
+			;;
+		escape)
+			_sockcat_add "$prefix" '^]' '^A' none
 			;;
 		min-version)
 			_sockcat_add "$prefix" 1.2 1.3

@@ -5,8 +5,8 @@
 # The same data as completions/sockcat.bash and _sockcat: flags, address
 # types (tcp-l -> tcp-listen:), after a comma the options that the address
 # type accepts (sockcat -h TYPE), and file names after unix:, unix-listen:,
-# open:, create:, cert=, key=, cafile=, capath= and proxy-cafile=.
-# tests/docs.bats checks
+# open:, create:, cert=, key=, cafile=, capath=, proxy-cafile= and
+# history=. tests/docs.bats checks
 # these lists against the C tables. `make install` puts this file into
 # $(datadir)/fish/vendor_completions.d.
 
@@ -34,7 +34,8 @@ set -g __sockcat_types \
     exec:\t'run a program (no shell), PROGRAM [ARGS...]' \
     system:\t'run a shell command, SHELL-COMMAND' \
     open:\t'an existing file, PATH' \
-    create:\t'create or truncate a file, PATH'
+    create:\t'create or truncate a file, PATH' \
+    telnet:\t'TCP client speaking Telnet, HOST[:PORT]'
 
 # Aliases (lower case) as "alias=type": the type whose options they take.
 set -g __sockcat_alias \
@@ -63,13 +64,14 @@ set -l __sockcat_o_tcp crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-time
 set -l __sockcat_o_tcpl crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only=
 set -l __sockcat_o_proxy proxy= proxy-cafile= proxyauth= proxyport= socksport=
 set -g __sockcat_opts \
-    "-=crlf" \
+    "-=crlf escape= history= noedit prompt=" \
     "echo=crlf" \
     "exec=crlf" \
     "system=crlf" \
     "open=crlf" \
     "create=crlf" \
-    "tcp=$__sockcat_o_tcp $__sockcat_o_proxy" \
+    "tcp=$__sockcat_o_tcp $__sockcat_o_proxy telnet" \
+    "telnet=$__sockcat_o_tcp $__sockcat_o_proxy" \
     "tcp-listen=$__sockcat_o_tcpl" \
     "udp=crlf rcvbuf= sndbuf= bind=" \
     "udp-listen=crlf rcvbuf= sndbuf= bind= fork max-children= reuseaddr= backlog= allow= ipv6only=" \
@@ -151,12 +153,14 @@ function __sockcat_address
         set -l value (string replace -r '^[^=]*=' '' -- $last)
         set prefix $prefix$name=
         switch $name
-            case cert key cafile proxy-cafile
+            case cert key cafile proxy-cafile history
                 __sockcat_files $prefix $value
             case capath
                 __sockcat_files $prefix $value dirs
-            case verify reuseaddr ipv6only
+            case verify reuseaddr ipv6only noedit telnet
                 printf '%s\n' $prefix{0,1}
+            case escape
+                printf '%s\n' $prefix'^]' $prefix'^A' {$prefix}none
             case min-version
                 printf '%s\n' $prefix{1.2,1.3}
             case type
@@ -194,6 +198,7 @@ complete -c sockcat -s U -d 'one direction only: ADDRESS2 -> ADDRESS1'
 complete -c sockcat -s v -d 'verbose: connections and statistics'
 complete -c sockcat -s V -l version -d 'print version and compiled-in features'
 complete -c sockcat -s x -d 'hex dump of relayed data on stderr'
+complete -c sockcat -s z -d 'check TCP ports, send nothing'
 complete -c sockcat -n __sockcat_help_topic -a 'options' -d 'every address option'
 complete -c sockcat -n __sockcat_help_topic \
     -a '(string replace -r "[:\t].*" "" -- $__sockcat_types; string replace -r "=.*" "" -- $__sockcat_alias)'

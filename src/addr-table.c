@@ -71,6 +71,7 @@ static const struct addr_alias addr_table[] = {
 	{ "tcp6",		&at_tcp,		AF_INET6 },
 	{ "tcp6-l",		&at_tcp_listen,		AF_INET6 },
 	{ "tcp6-listen",	&at_tcp_listen,		AF_INET6 },
+	{ "telnet",		&at_telnet,		AF_UNSPEC },
 	{ "tls",		&at_tls,		AF_UNSPEC },
 	{ "tls-l",		&at_tls_listen,		AF_UNSPEC },
 	{ "tls-listen",		&at_tls_listen,		AF_UNSPEC },
@@ -202,17 +203,21 @@ addr_table_type_cmp(const void *a, const void *b)
 }
 
 /*
- * Print the "Address types" section of `sockcat -h` to fp: one line per type
- * (not per alias), sorted by canonical name: "  name:SYNTAX" padded to
- * column 26, then the help line. Aliases are left to `sockcat -h TYPE`, so
- * that every type gets the same one-line shape and -h stays within 40 lines.
+ * Print the address types to fp, sorted by canonical name (aliases are
+ * left to `sockcat -h TYPE`). full (`sockcat -h types`): one line per
+ * type, "  name:SYNTAX" padded to column 26, then its help line; else (for
+ * `sockcat -h`, which must fit one screen) only the names, by kind:
+ * clients, servers (listeners) and local ones (programs, files, stdio),
+ * each kind's names wrapped at 79 columns.
  */
 void
-addr_table_help(FILE *fp)
+addr_table_help(FILE *fp, int full)
 {
-	const struct addr_type	*types[nitems(addr_table)];
+	static const char *const groups[] = { "clients", "servers", "local" };
+	const struct addr_type	*types[nitems(addr_table)], *t;
 	char			 left[128];
-	size_t			 i, j, n = 0;
+	size_t			 i, j, n = 0, col;
+	int			 g, kind;
 
 	for (i = 0; i < nitems(addr_table); i++) {
 		for (j = 0; j < n; j++) {
@@ -223,13 +228,38 @@ addr_table_help(FILE *fp)
 			types[n++] = addr_table[i].type;
 	}
 	qsort(types, n, sizeof(types[0]), addr_table_type_cmp);
-	for (i = 0; i < n; i++) {
-		if (types[i]->syntax != NULL && *types[i]->syntax != '\0')
-			snprintf(left, sizeof(left), "  %s:%s", types[i]->name,
-			    types[i]->syntax);
-		else
-			snprintf(left, sizeof(left), "  %s", types[i]->name);
-		print_help_line(fp, 26, left, types[i]->help, NULL);
+	if (full) {
+		for (i = 0; i < n; i++) {
+			if (types[i]->syntax != NULL &&
+			    *types[i]->syntax != '\0')
+				snprintf(left, sizeof(left), "  %s:%s",
+				    types[i]->name, types[i]->syntax);
+			else
+				snprintf(left, sizeof(left), "  %s",
+				    types[i]->name);
+			print_help_line(fp, 26, left, types[i]->help, NULL);
+		}
+		return;
+	}
+	/* One screen: the names by kind, wrapped at 79 columns. */
+	for (g = 0; g < (int)nitems(groups); g++) {
+		col = (size_t)fprintf(fp, "  %-8s", groups[g]);
+		for (i = 0; i < n; i++) {
+			t = types[i];
+			/* raw-listen is a listener to the user, if not to us. */
+			kind = (t->flags & AT_LISTEN) ||
+			    strstr(t->name, "-listen") != NULL ? 1 :
+			    (t->socktype != 0 || t->family != 0 ||
+			    (t->flags & (AT_HOSTPORT | AT_HOST))) ? 0 : 2;
+			if (kind != g)
+				continue;
+			if (col + 1 + strlen(t->name) > 79) {
+				fprintf(fp, "\n%10s", "");
+				col = 10;
+			}
+			col += (size_t)fprintf(fp, " %s", t->name);
+		}
+		fprintf(fp, "\n");
 	}
 }
 

@@ -322,10 +322,21 @@ static int
 addr_check_port(const char *p, size_t off, int listener,
     struct addr_error *e)
 {
+	unsigned	 lo, hi;
 	size_t	 i;
+	int	 r;
 
 	if (addr_port_valid(p, listener))
 		return 0;
+	/* LOW-HIGH on a client: main.c allows it with -z only. */
+	if (!listener && (r = addr_port_range(p, &lo, &hi)) != -1) {
+		if (r == 0)
+			return 0;
+		snprintf(e->detail, sizeof(e->detail), "bad port range "
+		    "'%.*s': LOW-HIGH from 1 to 65535, LOW not above HIGH",
+		    ADDR_SHOWMAX, p);
+		return addr_fail(e, AE_BAD_PORT, off);
+	}
 	for (i = 0; p[i] >= '0' && p[i] <= '9'; i++)
 		;
 	if (i > 0 && p[i] == '\0')
@@ -546,6 +557,40 @@ addr_port_valid(const char *p, int listener)
 			return 0;
 	}
 	return 1;
+}
+
+/*
+ * Recognise a port range "LOW-HIGH" (decimal digits on both sides of one
+ * '-', nc's -z syntax). Returns 0 with *lo and *hi set when it is a valid
+ * range (1 <= LOW <= HIGH <= 65535), -2 when it has that shape but is not
+ * valid, -1 when it is no range at all.
+ */
+int
+addr_port_range(const char *p, unsigned *lo, unsigned *hi)
+{
+	unsigned long	 a, b;
+	const char	*dash;
+	char		 low[8];
+	size_t		 n, i;
+
+	if (p == NULL || (dash = strchr(p, '-')) == NULL)
+		return -1;
+	n = (size_t)(dash - p);
+	if (n == 0 || dash[1] == '\0')
+		return -1;
+	for (i = 0; p[i] != '\0'; i++)
+		if (p + i != dash && (p[i] < '0' || p[i] > '9'))
+			return -1;
+	if (n >= sizeof(low))
+		return -2;
+	memcpy(low, p, n);
+	low[n] = '\0';
+	if (parse_uint(low, 1, 65535, &a) == -1 ||
+	    parse_uint(dash + 1, 1, 65535, &b) == -1 || a > b)
+		return -2;
+	*lo = (unsigned)a;
+	*hi = (unsigned)b;
+	return 0;
 }
 
 /*

@@ -40,7 +40,7 @@ const struct addr_type at_stdio = {
 	.name = "stdio",
 	.params_min = 0,
 	.params_max = 0,
-	.groups = G_ANY,
+	.groups = G_ANY | G_STDIO,
 	.syntax = "",
 	.help = "standard input and output (also written -)",
 	.open = stdio_open,
@@ -58,24 +58,34 @@ stdio_is_socket(int fd)
 /*
  * Open fds 0 and 1 as one endpoint. They are made non-blocking, except a
  * terminal, whose flags the shell shares; the old flags come back on close.
+ * A terminal on fd 0 is someone typing: tty.c puts its layer on top (the
+ * escape key, line editing) and the session ends with the other side
+ * (EP_INTERACTIVE). peer is NULL when this is ADDRESS1.
  */
 static int
-stdio_open(const struct addr *a, __unused const struct endpoint *peer,
+stdio_open(const struct addr *a, const struct endpoint *peer,
     struct endpoint *ep)
 {
 	struct stdio_ctx	*c;
-	int			 fd;
+	int			 fd, tty[2];
 
 	c = xcalloc(1, sizeof(*c));
 	for (fd = 0; fd < 2; fd++) {
 		c->flags[fd] = fcntl(fd, F_GETFL);
-		if (c->flags[fd] != -1 && !isatty(fd))
+		tty[fd] = isatty(fd);
+		if (c->flags[fd] != -1 && !tty[fd])
 			fcntl(fd, F_SETFL, c->flags[fd] | O_NONBLOCK);
 	}
 	ep_init(ep, a->text, 0, 1, EP_PLAIN, &stdio_ops);
 	if (a->opts.crlf)
 		ep->flags |= EP_CRLF;
 	ep->ctx = c;
+	if (tty[0]) {
+		ep->flags |= EP_INTERACTIVE;
+		/* Is standard input read at all (-u, -U)? */
+		if (cfg.dirs & (peer == NULL ? DIR_FWD : DIR_REV))
+			return tty_attach(ep, a, tty[1]);
+	}
 	return 0;
 }
 

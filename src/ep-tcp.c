@@ -17,7 +17,8 @@ const struct addr_type at_tcp = {
 	.params_min = 2,
 	.params_max = 2,
 	.flags = AT_HOSTPORT | AT_LOOP,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_PROXY,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_PROXY |
+	    G_TELNET,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
 	.syntax = "HOST:PORT",

@@ -32,7 +32,7 @@ static int	 sig_deferred;
 static sigset_t	 sig_pollmask;
 
 static const char usage_line[] =
-    "usage: sockcat [-46dhuUvVx] [-b size] [-t sec] [-T sec] "
+    "usage: sockcat [-46dhuUvVxz] [-b size] [-t sec] [-T sec] "
     "ADDRESS1 [ADDRESS2]";
 
 /* A usage error: one line, "sockcat: WHY; see sockcat -h", exit 2. */
@@ -58,11 +58,12 @@ help(void)
 	    "  -v, -d      verbose: connections and statistics "
 	    "(twice: more)\n"
 	    "  -x          hex dump of relayed data on stderr\n"
-	    "  -h [TYPE]   this help, or one type's options "
-	    "(-h options: all)\n"
+	    "  -z          check TCP ports (tcp:HOST:LOW-HIGH), send nothing\n"
+	    "  -h [TYPE]   this help, or one type's parameters and options\n"
+	    "              (-h types: every type, -h options: every option)\n"
 	    "  -V          version and features\n\n");
 	printf("Addresses are TYPE[:PARAM...][,OPTION[=VALUE]...]. Types:\n");
-	addr_table_help(stdout);
+	addr_table_help(stdout, 0);
 	printf("\nType names ignore case; socat's work too. "
 	    "More: sockcat -h TYPE, man sockcat.\n");
 	printf("Exit: 0 ok, 1 runtime, 2 usage, 3 resolve, 4 connect, "
@@ -73,10 +74,12 @@ help(void)
 static void
 version(void)
 {
-	const char	*tls = tls_version();
+	const char	*tls = tls_version(), *edit = tty_feature();
 
 	printf("sockcat %s\n", PACKAGE_VERSION);
 	printf("TLS: %s\n", tls ? tls : "not built in (--without-openssl)");
+	printf("line editing: %s\n", edit ? edit :
+	    "not built in (--without-libedit)");
 	printf("features:");
 #ifdef HAVE_OPENSSL
 	printf(" tls");
@@ -86,6 +89,9 @@ version(void)
 #endif
 #ifdef HAVE_ACCEPT4
 	printf(" accept4");
+#endif
+#ifdef HAVE_LIBEDIT
+	printf(" libedit");
 #endif
 	printf(" ipv6 unix abstract raw\n");
 }
@@ -222,6 +228,8 @@ check_address(const struct addr *a, int first)
 	unsigned char		 buf[16];
 	char			 host[INET6_ADDRSTRLEN];
 	char			 why[160];
+	unsigned		 lo, hi;
+	int			 i;
 
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
@@ -254,6 +262,19 @@ check_address(const struct addr *a, int first)
 		    "name the other side)", a->text);
 	if (proxy_check(a, why, sizeof(why)) == -1)
 		errx(EXIT_USAGE, "'%s': proxy: %s", a->text, why);
+	/* tcp:HOST:LOW-HIGH: only -z checks ranges (SPEC 9). */
+	if (!cfg.scan && (a->type->flags & AT_HOSTPORT) &&
+	    !(a->type->flags & AT_LISTEN) && a->nparams == 2 &&
+	    addr_port_range(a->params[1], &lo, &hi) == 0)
+		errx(EXIT_USAGE, "'%s': a port range needs -z", a->text);
+	if (cfg.scan && first && ((a->type->flags & (AT_HOSTPORT |
+	    AT_LISTEN)) != AT_HOSTPORT || a->type->socktype != SOCK_STREAM))
+		errx(EXIT_USAGE, "'%s': -z checks TCP ports: give "
+		    "tcp:HOST:PORT or tcp:HOST:LOW-HIGH", a->text);
+	for (i = 0; cfg.scan && first && i < OPT__COUNT; i++)
+		if (i != OPT_CONNECT_TIMEOUT && opts_isset(&a->opts, i))
+			errx(EXIT_USAGE, "'%s': -z takes no option but "
+			    "connect-timeout", a->text);
 }
 
 /*
@@ -343,7 +364,7 @@ main(int argc, char *argv[])
 			    argv[i]);
 	}
 	opterr = 0;	/* our own one-line messages */
-	while ((ch = getopt(argc, argv, ":46b:dhT:t:uUvVx")) != -1) {
+	while ((ch = getopt(argc, argv, ":46b:dhT:t:uUvVxz")) != -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -364,6 +385,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			if (optind < argc && strcasecmp(argv[optind],
+			    "types") == 0) {
+				printf("Address types (TYPE:PARAMS):\n");
+				addr_table_help(stdout, 1);
+			} else if (optind < argc && strcasecmp(argv[optind],
 			    "options") == 0) {
 				printf("Address options "
 				    "(TYPE:PARAMS,OPTION=VALUE,...):\n");
@@ -389,6 +414,9 @@ main(int argc, char *argv[])
 			exit(0);
 		case 'x':
 			cfg.hexdump = 1;
+			break;
+		case 'z':
+			cfg.scan = 1;
 			break;
 		case ':':
 			errx(EXIT_USAGE, "flag -%c needs a value; see sockcat -h",
@@ -419,6 +447,9 @@ main(int argc, char *argv[])
 	}
 	if (nargs == 2 && argv[1][0] == ',')
 		split_fail(argv[0], argv[1]);
+	if (cfg.scan && nargs == 2)
+		errx(EXIT_USAGE, "-z takes one address, the ports to check; "
+		    "see sockcat -h");
 	text2 = nargs == 2 ? argv[1] : dash;
 
 	/* Both addresses are checked before anything is opened. */
@@ -446,7 +477,9 @@ main(int argc, char *argv[])
 	if ((a2.type->flags & AT_TLS) && (r = tls_init(&a2)) != 0)
 		goto done;
 
-	if ((a1.type->flags & AT_LISTEN) &&
+	if (cfg.scan)
+		r = scan_run(&a1);
+	else if ((a1.type->flags & AT_LISTEN) &&
 	    (a1.opts.fork || a1.opts.broker || a1.opts.chat))
 		r = listen_run(&a1, &a2);
 	else if ((r = session_open(&a1, NULL, &ep1)) == 0)

@@ -105,10 +105,20 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(crlf),
 		.help = "turn LF into CRLF in data written here"
 	},
+	[OPT_ESCAPE] = {
+		.name = "escape", .kind = OK_ESCAPE, .groups = G_STDIO,
+		.field = OFF(escape),
+		.help = "key that ends a terminal session (default ^])"
+	},
 	[OPT_FORK] = {
 		.name = "fork", .kind = OK_BOOL, .groups = G_LISTEN,
 		.field = OFF(fork),
 		.help = "serve every connection in its own child"
+	},
+	[OPT_HISTORY] = {
+		.name = "history", .kind = OK_STRING, .groups = G_STDIO,
+		.field = OFF(history),
+		.help = "file that keeps the line-editing history"
 	},
 	[OPT_INTERVAL] = {
 		.name = "interval", .kind = OK_MS, .groups = G_CLIENT,
@@ -157,6 +167,16 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(nodelay), .phase = PH_CONNECTED,
 		.level = IPPROTO_TCP, .optname = TCP_NODELAY,
 		.help = "TCP_NODELAY: send small segments at once"
+	},
+	[OPT_NOEDIT] = {
+		.name = "noedit", .kind = OK_BOOL, .groups = G_STDIO,
+		.field = OFF(noedit),
+		.help = "no line editing on a terminal"
+	},
+	[OPT_PROMPT] = {
+		.name = "prompt", .kind = OK_STRING, .groups = G_STDIO,
+		.field = OFF(prompt),
+		.help = "prompt shown before the edited line"
 	},
 	[OPT_PROXY] = {
 		.name = "proxy", .kind = OK_PROXY, .groups = G_PROXY,
@@ -211,6 +231,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(socksport), .min = 1, .max = 65535,
 		.help = "port of SOCKS proxies without one (default 1080)"
 	},
+	[OPT_TELNET] = {
+		.name = "telnet", .kind = OK_BOOL, .groups = G_TELNET,
+		.field = OFF(telnet),
+		.help = "Telnet: refuse every option, strip commands"
+	},
 	[OPT_TYPE] = {
 		.name = "type", .kind = OK_SOCKTYPE, .groups = G_UNIXLISTEN,
 		.field = OFF(type),
@@ -248,7 +273,9 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_CIPHERS] = "=LIST",
 	[OPT_CONNECT_TIMEOUT] = "=S",
 	[OPT_CRLF] = "",
+	[OPT_ESCAPE] = "=^X/0xNN/none",
 	[OPT_FORK] = "",
+	[OPT_HISTORY] = "=FILE",
 	[OPT_INTERVAL] = "=S",
 	[OPT_IPHDR] = "",
 	[OPT_IPV6ONLY] = "[=0/1]",
@@ -258,6 +285,8 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_MIN_VERSION] = "=1.2/1.3",
 	[OPT_MODE] = "=OCTAL",
 	[OPT_NODELAY] = "",
+	[OPT_NOEDIT] = "",
+	[OPT_PROMPT] = "=TEXT",
 	[OPT_PROXY] = "=URL[+URL...]",
 	[OPT_PROXY_CAFILE] = "=FILE",
 	[OPT_PROXYAUTH] = "=USER:PASS",
@@ -268,6 +297,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_SNDBUF] = "=BYTES",
 	[OPT_SNI] = "=NAME",
 	[OPT_SOCKSPORT] = "=PORT",
+	[OPT_TELNET] = "",
 	[OPT_TYPE] = "=TYPE",
 	[OPT_UNLINK_EARLY] = "",
 	[OPT_VERIFY] = "[=0/1]",
@@ -349,7 +379,8 @@ opts_suggest(const char *name)
 /*
  * Fill o with the defaults: everything zero and unset, then verify=1,
  * backlog=SOMAXCONN, reuseaddr=1, mode=0 (not set), min-version TLS 1.2
- * (0x0303), type=SOCK_STREAM and max-children=0 (no limit).
+ * (0x0303), type=SOCK_STREAM, max-children=0 (no limit) and escape=^]
+ * (0x1d, telnet's).
  */
 void
 opts_defaults(struct addr_opts *o)
@@ -362,6 +393,7 @@ opts_defaults(struct addr_opts *o)
 	o->min_version = 0x0303;
 	o->type = SOCK_STREAM;
 	o->max_children = 0;
+	o->escape = 0x1d;
 }
 
 /* Zero the bits of net (len bytes) beyond the first prefix bits. */
@@ -485,6 +517,56 @@ opts_bool_parse(const char *s, int *v)
 		*v = 0;
 	else
 		return -1;
+	return 0;
+}
+
+/*
+ * Parse an escape key into *v: "none" (-1); caret notation "^A" .. "^_",
+ * "^a" .. "^z" and "^?" (0x7f); a byte "0x1d" (one or two hex digits); or
+ * one character. telnet's "set escape" takes the same. Returns 0 or -1.
+ */
+static int
+opts_escape_parse(const char *s, int *v)
+{
+	unsigned long	 n = 0;
+	unsigned char	 c;
+	size_t		 i;
+
+	if (strcasecmp(s, "none") == 0) {
+		*v = -1;
+		return 0;
+	}
+	if (s[0] != '\0' && s[1] == '\0') {
+		*v = (unsigned char)s[0];
+		return 0;
+	}
+	if (s[0] == '^' && s[2] == '\0') {
+		c = (unsigned char)s[1];
+		if (c == '?')
+			*v = 0x7f;
+		else if (c >= '@' && c <= '_')
+			*v = c - '@';
+		else if (c >= 'a' && c <= 'z')
+			*v = c - 'a' + 1;
+		else
+			return -1;
+		return 0;
+	}
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || s[2] == '\0' ||
+	    strlen(s) > 4)
+		return -1;
+	for (i = 2; s[i] != '\0'; i++) {
+		c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9')
+			n = n * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			n = n * 16 + (c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			n = n * 16 + (c - 'A' + 10);
+		else
+			return -1;
+	}
+	*v = (int)n;
 	return 0;
 }
 
@@ -642,6 +724,14 @@ opts_set_value(struct addr_opts *o, int id, const char *value, char *errbuf,
 			b = 0x0304;
 		else {
 			snprintf(errbuf, errlen, "expects 1.2 or 1.3");
+			return -1;
+		}
+		memcpy(field, &b, sizeof(b));
+		break;
+	case OK_ESCAPE:
+		if (opts_escape_parse(value, &b) == -1) {
+			snprintf(errbuf, errlen, "expects a key like ^] or ^A, "
+			    "a byte like 0x1d, or none");
 			return -1;
 		}
 		memcpy(field, &b, sizeof(b));

@@ -182,6 +182,17 @@ relay_finish(struct relay *r, struct relay_dir *d)
 	    d->dst->ops->shutdown_wr(d->dst) == -1)
 		warn("%s: shutdown", d->dst->name);
 	log_verbose(2, "end of input from %s", d->src->name);
+	if (d->dst->flags & EP_INTERACTIVE) {
+		/*
+		 * Someone at a terminal (SPEC 9): the other side has ended,
+		 * so does the session, as telnet does; what is typed from
+		 * now on has nowhere to go.
+		 */
+		if (r->status == 0 && (d->src->flags & EP_SOCKET))
+			warnx("%s: connection closed by peer", d->src->name);
+		o->done = 1;
+		return;
+	}
 	if (o->done || r->linger_at != -1)
 		return;
 	linger = cfg.linger_ms;
@@ -242,6 +253,13 @@ relay_read(struct relay *r, struct relay_dir *d)
 	d->rwant = 0;
 	if (n == EP_WANT_READ || n == EP_WANT_WRITE) {
 		d->rwant = (int)n;
+		return;
+	}
+	if (n == EP_CLOSE) {
+		/* The escape key (SPEC 9): the session ends now, status 0. */
+		log_verbose(1, "%s: escape key: ending the session",
+		    d->src->name);
+		r->d[0].done = r->d[1].done = 1;
 		return;
 	}
 	if (n == EP_ERROR) {

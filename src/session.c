@@ -20,7 +20,8 @@
  * the proxy servers), TLS (tls types). server says
  * which side of the connection ep is (an accepted one). Their handshakes
  * run later (layer_handshake). Returns 0, or an EXIT_* status after a
- * message; ep is closed then.
+ * message; ep is closed then. Telnet (the telnet option and type, SPEC 9)
+ * goes on top of them all.
  */
 int
 session_layers(const struct addr *a, struct endpoint *ep, int server)
@@ -33,6 +34,11 @@ session_layers(const struct addr *a, struct endpoint *ep, int server)
 	}
 	if ((a->type->flags & AT_TLS) &&
 	    (r = tls_attach(ep, a, NULL, server)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
+	if ((a->opts.telnet || a->type == &at_telnet) &&
+	    (r = telnet_attach(ep, a)) != 0) {
 		ep->ops->close(ep);
 		return r;
 	}

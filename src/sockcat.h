@@ -52,6 +52,7 @@ struct config {
 	long		 idle_ms;	/* -T in ms, -1 when not given */
 	int		 verbose;	/* -v/-d count */
 	int		 hexdump;	/* -x */
+	int		 scan;		/* -z: check ports, send nothing */
 };
 extern struct config cfg;
 
@@ -85,7 +86,9 @@ extern volatile sig_atomic_t sig_child;
 #define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
 #define G_PROXYSRV	0x2000000	/* proxy servers: auth= (SPEC 7) */
 #define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
-#define G_MANY		0x40000000	/* listeners of the event loop: workers (SPEC 10) */
+#define G_STDIO		0x10000000	/* stdio at a terminal (SPEC 9) */
+#define G_TELNET	0x20000000	/* TCP clients: telnet (SPEC 9) */
+#define G_MANY		0x40000000	/* event-loop listeners: workers (SPEC 10) */
 #define G_ROOM		0x80000000	/* stream listeners: broker, chat (SPEC 10) */
 
 /* Phases at which sockopt rows are applied (socat's PH_*). */
@@ -104,7 +107,8 @@ enum opt_kind {
 	OK_SOCKTYPE,	/* stream/seqpacket/dgram into SOCK_* */
 	OK_TLSVER,	/* 1.2/1.3 into 0x0303/0x0304 */
 	OK_PROXY,	/* char *, a checked proxy URL list (proxy.c) */
-	OK_USERPASS	/* char *, USER:PASS (proxy.c) */
+	OK_USERPASS,	/* char *, USER:PASS (proxy.c) */
+	OK_ESCAPE	/* a byte: ^A, 0x01, one character, or none (-1) */
 };
 
 /* Most options the table may hold (bits of addr_opts.set). */
@@ -125,7 +129,9 @@ enum opt_id {
 	OPT_CIPHERS,
 	OPT_CONNECT_TIMEOUT,
 	OPT_CRLF,
+	OPT_ESCAPE,
 	OPT_FORK,
+	OPT_HISTORY,
 	OPT_INTERVAL,
 	OPT_IPHDR,
 	OPT_IPV6ONLY,
@@ -135,6 +141,8 @@ enum opt_id {
 	OPT_MIN_VERSION,
 	OPT_MODE,
 	OPT_NODELAY,
+	OPT_NOEDIT,
+	OPT_PROMPT,
 	OPT_PROXY,
 	OPT_PROXY_CAFILE,
 	OPT_PROXYAUTH,
@@ -145,6 +153,7 @@ enum opt_id {
 	OPT_SNDBUF,
 	OPT_SNI,
 	OPT_SOCKSPORT,
+	OPT_TELNET,
 	OPT_TYPE,
 	OPT_UNLINK_EARLY,
 	OPT_VERIFY,
@@ -204,6 +213,11 @@ struct addr_opts {
 	unsigned	 proxyport;	/* HTTP proxies without a port */
 	unsigned	 socksport;	/* SOCKS proxies without a port */
 	char		*auth;		/* USER:PASS a proxy server asks for */
+	int		 escape;	/* escape byte of stdio, -1 = none */
+	char		*history;	/* history file of stdio */
+	int		 noedit;	/* stdio: no line editing */
+	char		*prompt;	/* stdio: prompt of the edited line */
+	int		 telnet;	/* Telnet layer on a TCP client */
 };
 
 /* One row of the option table. */
@@ -317,11 +331,12 @@ void	 addr_error_format(const char *, const struct addr_error *, char *,
 	    size_t);
 void	 addr_free(struct addr *);
 int	 addr_port_valid(const char *, int);
+int	 addr_port_range(const char *, unsigned *, unsigned *);
 size_t	 addr_edit_distance(const char *, const char *);
 
 const struct addr_alias *addr_type_find(const char *);
 const char *addr_type_suggest(const char *);
-void	 addr_table_help(FILE *);
+void	 addr_table_help(FILE *, int);
 void	 addr_type_help(FILE *, const struct addr_type *);
 size_t	 addr_table_count(void);
 const struct addr_alias *addr_table_get(size_t);
@@ -344,6 +359,8 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_WANT_READ	(-2)	/* retry when rfd is readable */
 #define EP_WANT_WRITE	(-3)	/* retry when wfd is writable */
 #define EP_WANT_PEER	(-4)	/* handshake: open ep->target, then peer_done */
+#define EP_CLOSE	(-5)	/* read: end the session now, nothing lost
+				   (the escape key, SPEC 9) */
 
 /* Endpoint flags. */
 #define EP_DGRAM	0x0001	/* each read/write is one message */
@@ -353,6 +370,8 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_CRLF		0x0010	/* LF written to it becomes CRLF */
 #define EP_SOCKET	0x0020	/* rfd == wfd is a socket */
 #define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
+#define EP_INTERACTIVE	0x0400	/* stdin is a terminal: the other side's
+				   end of input ends the session (SPEC 9) */
 
 /*
  * The operations of one layer of an endpoint. A plain descriptor is the
@@ -470,6 +489,24 @@ int	 ep_tcp_listen(const struct addr *, struct listener *);
 extern const struct addr_type at_stdio, at_tcp, at_tcp_listen, at_udp,
     at_udp_listen, at_unix, at_unix_listen, at_abstract, at_abstract_listen,
     at_exec, at_system, at_open, at_create, at_echo, at_tls, at_tls_listen;
+
+/* tty.c: standard input on a terminal (escape key, line editing) */
+int	 tty_attach(struct endpoint *, const struct addr *, int);
+const char *tty_feature(void);
+
+/* telnet.c: the Telnet layer and the telnet type (SPEC 9) */
+struct telnet_parser {
+	int	 state;		/* TELNET_S_* of telnet.c */
+	int	 cmd;		/* WILL, WONT, DO or DONT awaiting its option */
+};
+
+extern const struct addr_type at_telnet;
+size_t	 telnet_parse(struct telnet_parser *, unsigned char *, size_t,
+	    unsigned char *, size_t *);
+int	 telnet_attach(struct endpoint *, const struct addr *);
+
+/* scan.c: -z, port checks */
+int	 scan_run(const struct addr *);
 
 /* ep-raw.c */
 extern const struct addr_type at_raw, at_raw_listen;

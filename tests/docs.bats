@@ -13,13 +13,12 @@ COMP=$SRCDIR/completions/sockcat.bash
 COMP_ZSH=$SRCDIR/completions/_sockcat
 COMP_FISH=$SRCDIR/completions/sockcat.fish
 
-# help_types: the canonical type names of the address types section of
-# `sockcat -h` (headed "Address types" or "... Types:"), one per line. An
-# entry is a line of two spaces then "name:SYNTAX" or "name"; wrapped help
-# text is indented deeper.
+# help_types: the canonical type names of `sockcat -h types` (headed
+# "Address types"), one per line. An entry is a line of two spaces then
+# "name:SYNTAX" or "name"; wrapped help text is indented deeper.
 help_types()
 {
-	timeout "$TMO" "$SOCKCAT" -h 2>&1 | awk '
+	timeout "$TMO" "$SOCKCAT" -h types 2>&1 | awk '
 		/^[^ ]/ {
 			in_types = ($0 ~ /^[Aa]ddress types/ || $0 ~ /[Tt]ypes:$/)
 			next

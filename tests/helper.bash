@@ -660,3 +660,121 @@ zombies_of()
 	done
 	echo "$n"
 }
+
+# ---------------------------------------------------------------------------
+# terminals: sockcat at a real terminal, the pane of a private tmux server
+# (issue 13). The server's socket is $W/tmux.sock; tm_kill, called from the
+# teardown of a file that uses these, ends that server and nothing else.
+
+# tm_need: skip the test when tmux is missing.
+tm_need()
+{
+	command -v tmux >/dev/null ||
+	    skip "tmux is not installed (apt-get install tmux)"
+}
+
+# tm ARGS...: a command to the test's own tmux server.
+tm()
+{
+	timeout 10 tmux -S "$W/tmux.sock" -f "$W/tmux.conf" "$@"
+}
+
+# tm_start NAME CMD [ARGS...]: a session NAME whose one pane, a 100x30
+# terminal, runs CMD (no shell) under sh, which writes its exit status to
+# $W/NAME.status for tm_wait_dead (tmux itself may miss the exit of a
+# program that ends at once). The pane stays when CMD exits, for
+# tm_screen.
+tm_start()
+{
+	local name=$1
+	shift
+	if [[ ! -f $W/tmux.conf ]]; then
+		printf '%s\n' 'set -g remain-on-exit on' \
+		    'set -g history-limit 10000' 'set -s escape-time 0' \
+		    >"$W/tmux.conf"
+	fi
+	rm -f "$W/$name.status"
+	tm new-session -d -s "$name" -x 100 -y 30 \
+	    sh -c '"$@"; echo "$?" >"$0.tmp"; mv "$0.tmp" "$0"' \
+	    "$W/$name.status" "$@"
+}
+
+# tm_keys NAME KEY...: press keys in NAME's pane (tmux key names: Enter,
+# Left, Up, C-], ...); tm_type NAME TEXT types TEXT as it stands.
+tm_keys()
+{
+	local name=$1
+	shift
+	tm send-keys -t "$name" "$@"
+}
+
+tm_type()
+{
+	tm send-keys -t "$1" -l "$2"
+}
+
+# tm_screen NAME: what NAME's pane shows, history included (tmux may
+# scroll the first rows out of a new pane), one line per row (wrapped rows
+# joined), trailing blanks cut.
+tm_screen()
+{
+	tm capture-pane -p -J -S - -t "$1"
+}
+
+# tm_wait_screen NAME REGEX SECS: poll until a row of NAME's screen
+# matches the extended REGEX; on time-out print the screen, return 1.
+tm_wait_screen()
+{
+	local name=$1 re=$2 secs=${3:-10} n k
+	n=$(awk -v s="$secs" 'BEGIN { printf "%d", s * 20 }')
+	for ((k = 0; k <= n; k++)); do
+		tm_screen "$name" | grep -Eq -- "$re" && return 0
+		sleep 0.05
+	done
+	echo "timed out after ${secs}s waiting for /$re/ on the screen:" >&2
+	tm_screen "$name" >&2
+	return 1
+}
+
+# tm_wait_mode NAME WORD SECS: poll until `stty -a` of NAME's terminal
+# shows WORD (-icanon: line editing has the terminal; "eol = ^]": the
+# escape key is set without editing), so keys are not typed too early.
+tm_wait_mode()
+{
+	local name=$1 word=$2 secs=${3:-10} tty n k
+	tty=$(tm display -p -t "$name" '#{pane_tty}')
+	n=$(awk -v s="$secs" 'BEGIN { printf "%d", s * 20 }')
+	for ((k = 0; k <= n; k++)); do
+		stty -a -F "$tty" 2>/dev/null | grep -qF -- "$word" && return 0
+		sleep 0.05
+	done
+	echo "timed out after ${secs}s waiting for '$word' in stty -a:" >&2
+	stty -a -F "$tty" >&2
+	return 1
+}
+
+# tm_wait_dead NAME SECS: wait until the program of NAME's pane has ended;
+# TM_STATUS is its exit status. Returns 1 (with the screen) on time-out.
+tm_wait_dead()
+{
+	local name=$1 secs=${2:-10} n k
+	n=$(awk -v s="$secs" 'BEGIN { printf "%d", s * 50 }')
+	for ((k = 0; k <= n; k++)); do
+		if [[ -s $W/$name.status ]]; then
+			TM_STATUS=$(cat "$W/$name.status")
+			return 0
+		fi
+		sleep 0.02
+	done
+	echo "$name still running after ${secs}s:" >&2
+	tm_screen "$name" >&2
+	return 1
+}
+
+# tm_kill: end the test's tmux server, if it started one.
+tm_kill()
+{
+	if [[ -S $W/tmux.sock ]]; then
+		tm kill-server 2>/dev/null || true
+	fi
+}

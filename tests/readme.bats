@@ -279,6 +279,45 @@ c.close()
 	[[ $output == *"221 bye"* ]]
 }
 
+recipe_telnet_login()
+{
+	local got line p kbd
+	py_peer tn "$(port_of 23)" '
+c, a = s.accept()
+# IAC DO TERMINAL-TYPE, IAC WILL ECHO, a subnegotiation, then a prompt.
+c.sendall(b"\xff\xfd\x18\xff\xfb\x01\xff\xfa\x18\x01\xff\xf0login: ")
+got = b""
+while b"\r\n" not in got or got.count(b"\xff") < 2:
+    d = c.recv(4096)
+    if not d:
+        break
+    got += d
+open(out, "wb").write(got)
+c.sendall(b"\r\nWelcome, admin\r\n")
+c.close()
+'
+	# The keyboard is a fifo, open until the answer is in: an end of
+	# input would half-close the connection before the refusals go out.
+	mkfifo "$W/kbd"
+	rbg tn-client "${CMDS[0]} <'$W/kbd'"
+	p=$BG_PID
+	exec {kbd}>"$W/kbd"
+	echo admin >&"$kbd"
+	wait_for_line "$W/tn-client.out" 'Welcome, admin' 10
+	exec {kbd}>&-
+	wait_exit "$p" 10
+	[[ $BG_STATUS == 0 ]]
+	output=$(cat "$W/tn-client.out")
+	# The refusals (WONT TERMINAL-TYPE, DONT ECHO) and the line, CRLF;
+	# the line may go out before the server's requests come in.
+	got=$(od -An -tx1 "$W/tn.got" | tr -d ' \n')
+	line=$(printf 'admin\r\n' | od -An -tx1 | tr -d ' \n')
+	[[ $got == fffc18fffe01$line || $got == ${line}fffc18fffe01 ]]
+	[[ $output == "login: "$'\r'*"Welcome, admin"$'\r' ]]
+	[[ $output != *$'\xff'* ]]
+	[[ ! -s $W/tn-client.err ]]
+}
+
 recipe_echo_server()
 {
 	local c round
@@ -348,6 +387,16 @@ recipe_chat_room()
 	! grep -q 'hi all' "$W/u1.out"
 	exec {in1}>&- {in0}>&-
 	wait_exit "$p1" 10
+}
+
+recipe_port_check()
+{
+	py_peer db "$(port_of 5432)" 'import time; time.sleep(100)'
+	run -0 --separate-stderr rsh "${CMDS[0]}"
+	[[ $stderr == "sockcat: localhost:$(port_of 5432) open" ]]
+	kill_bg || true
+	run -4 --separate-stderr rsh "${CMDS[0]}"
+	[[ $stderr == "sockcat: localhost:$(port_of 5432) failed: "* ]]
 }
 
 recipe_word_count()
@@ -632,6 +681,10 @@ run_recipe()
 	run_recipe telnet
 }
 
+@test "recipe telnet-login: options refused, commands taken out, CRLF" {
+	run_recipe telnet-login
+}
+
 @test "recipe echo-server: built-in echo and exec:cat" {
 	run_recipe echo-server
 }
@@ -642,6 +695,10 @@ run_recipe()
 
 @test "recipe chat-room: lines prefixed <userN>, joins and leaves announced" {
 	run_recipe chat-room
+}
+
+@test "recipe port-check: -z -v open, then failed with exit 4" {
+	run_recipe port-check
 }
 
 @test "recipe word-count: system:'wc -w' answers after the half-close" {
