@@ -606,7 +606,7 @@ inet_conn_step(struct endpoint *ep)
 			return EP_WANT_READ;
 		}
 		c->state = INET_RESOLVE;
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case INET_RESOLVE:
 		if ((r = inet_conn_resolve(ep, c)) != 0)
 			return r;
@@ -617,7 +617,7 @@ inet_conn_step(struct endpoint *ep)
 		c->next = 0;
 		c->next_at = 0;
 		c->state = INET_RACE;
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case INET_RACE:
 		break;
 	}

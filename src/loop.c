@@ -743,7 +743,7 @@ loop_step(struct loop *lp, struct session *s)
 			s->nep = 1;
 		}
 		s->state = LS_OPEN1;
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case LS_OPEN1:
 		/* A layer may close descriptors: register anew after. */
 		loop_unregister(lp, s);
@@ -787,7 +787,7 @@ loop_step(struct loop *lp, struct session *s)
 		}
 		s->nep = 2;
 		s->state = LS_OPEN2;
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case LS_OPEN2:
 		loop_unregister(lp, s);
 		r = layer_handshake(&s->ep[1]);

@@ -24,6 +24,8 @@
 #define __dead __attribute__((__noreturn__))
 #endif
 #define __printflike(a, b) __attribute__((__format__(__printf__, a, b)))
+/* A switch case that goes on into the next, for gcc and clang alike. */
+#define FALLTHROUGH	__attribute__((__fallthrough__))
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
