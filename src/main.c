@@ -212,12 +212,14 @@ check_address(const struct addr *a, int first)
 	struct sockaddr_un	 sun;
 	unsigned char		 buf[16];
 	const char		*host;
+	char			 why[160];
 
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
 		errx(EXIT_USAGE, "'%s': -%c conflicts with this address type",
 		    a->text, cfg.family == AF_INET ? '4' : '6');
-	if ((a->type->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 2) {
+	if (((a->type->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 2) ||
+	    (a->type->flags & AT_URL)) {
 		host = a->params[0];
 		if (inet_family(a) == AF_INET &&
 		    inet_pton(AF_INET6, host, buf) == 1)
@@ -230,6 +232,8 @@ check_address(const struct addr *a, int first)
 	}
 	if (!first && a->opts.fork)
 		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1 only", a->text);
+	if (ws_addr_check(a, why, sizeof(why)) == -1)
+		errx(EXIT_USAGE, "'%s': %s", a->text, why);
 	/* sun_path holds a path and its NUL, or a NUL and an abstract name. */
 	if (a->type->family == AF_UNIX && a->nparams == 1 &&
 	    strlen(a->params[0]) > sizeof(sun.sun_path) - 1 -
@@ -420,9 +424,11 @@ main(int argc, char *argv[])
 	 * TLS loads OpenSSL now: a missing module fails before anything is
 	 * opened, and a fork listener loads it once, not in every child.
 	 */
-	if ((a1.type->flags & AT_TLS) && (r = tls_init(&a1)) != 0)
+	if (((a1.type->flags & AT_TLS) || (a1.type->groups & G_WS)) &&
+	    (r = tls_init(&a1)) != 0)
 		goto done;
-	if ((a2.type->flags & AT_TLS) && (r = tls_init(&a2)) != 0)
+	if (((a2.type->flags & AT_TLS) || (a2.type->groups & G_WS)) &&
+	    (r = tls_init(&a2)) != 0)
 		goto done;
 
 	if ((a1.type->flags & AT_LISTEN) && a1.opts.fork)

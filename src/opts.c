@@ -55,6 +55,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(backlog), .min = 1, .max = 65535,
 		.help = "listen(2) backlog (default SOMAXCONN)"
 	},
+	[OPT_BINARY] = {
+		.name = "binary", .kind = OK_BOOL, .groups = G_WS,
+		.field = OFF(ws_binary),
+		.help = "WebSocket: a read is a message, messages as they are"
+	},
 	[OPT_BIND] = {
 		.name = "bind", .kind = OK_STRING, .groups = G_IP,
 		.field = OFF(bind),
@@ -95,6 +100,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(fork),
 		.help = "serve every connection in its own child"
 	},
+	[OPT_HEADER] = {
+		.name = "header", .kind = OK_STRING, .groups = G_WS,
+		.field = OFF(header),
+		.help = "extra WebSocket handshake headers, '+'-separated"
+	},
 	[OPT_INTERVAL] = {
 		.name = "interval", .kind = OK_MS, .groups = G_CLIENT,
 		.field = OFF(interval_ms),
@@ -127,6 +137,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(max_children), .min = 1, .max = 1000000,
 		.help = "at most this many sessions at once with fork"
 	},
+	[OPT_MAX_MESSAGE] = {
+		.name = "max-message", .kind = OK_SIZE, .groups = G_WS,
+		.field = OFF(max_message), .min = 1, .max = 1073741824,
+		.help = "largest WebSocket message taken in (default 16m)"
+	},
 	[OPT_MIN_VERSION] = {
 		.name = "min-version", .kind = OK_TLSVER, .groups = G_TLS,
 		.field = OFF(min_version),
@@ -142,6 +157,26 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(nodelay), .phase = PH_CONNECTED,
 		.level = IPPROTO_TCP, .optname = TCP_NODELAY,
 		.help = "TCP_NODELAY: send small segments at once"
+	},
+	[OPT_ORIGIN] = {
+		.name = "origin", .kind = OK_STRING, .groups = G_WS,
+		.field = OFF(origin),
+		.help = "WebSocket Origin sent, or those allowed ('+')"
+	},
+	[OPT_PATH] = {
+		.name = "path", .kind = OK_STRING, .groups = G_WSLISTEN,
+		.field = OFF(path),
+		.help = "the only request path served (else 404)"
+	},
+	[OPT_PING] = {
+		.name = "ping", .kind = OK_MS, .groups = G_WS,
+		.field = OFF(ping_ms), .min = 1,
+		.help = "send a WebSocket ping every this many seconds"
+	},
+	[OPT_PROTOCOL] = {
+		.name = "protocol", .kind = OK_STRING, .groups = G_WS,
+		.field = OFF(protocol),
+		.help = "WebSocket subprotocols, '+'-separated"
 	},
 	[OPT_RCVBUF] = {
 		.name = "rcvbuf", .kind = OK_SIZE, .groups = G_SOCKET,
@@ -171,6 +206,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(sni),
 		.help = "server name to send and check (default: HOST)"
 	},
+	[OPT_TEXT] = {
+		.name = "text", .kind = OK_BOOL, .groups = G_WS,
+		.field = OFF(ws_text),
+		.help = "WebSocket: a line is a message (the default)"
+	},
 	[OPT_TYPE] = {
 		.name = "type", .kind = OK_SOCKTYPE, .groups = G_UNIXLISTEN,
 		.field = OFF(type),
@@ -193,6 +233,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_ALLOW] = "=CIDR[+CIDR...]",
 	[OPT_ALPN] = "=P1[+P2...]",
 	[OPT_BACKLOG] = "=N",
+	[OPT_BINARY] = "",
 	[OPT_BIND] = "=ADDR[:PORT]",
 	[OPT_CAFILE] = "=FILE",
 	[OPT_CAPATH] = "=DIR",
@@ -201,20 +242,27 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_CONNECT_TIMEOUT] = "=S",
 	[OPT_CRLF] = "",
 	[OPT_FORK] = "",
+	[OPT_HEADER] = "=NAME:VALUE[+...]",
 	[OPT_INTERVAL] = "=S",
 	[OPT_IPHDR] = "",
 	[OPT_IPV6ONLY] = "[=0/1]",
 	[OPT_KEEPALIVE] = "",
 	[OPT_KEY] = "=FILE",
 	[OPT_MAX_CHILDREN] = "=N",
+	[OPT_MAX_MESSAGE] = "=BYTES",
 	[OPT_MIN_VERSION] = "=1.2/1.3",
 	[OPT_MODE] = "=OCTAL",
 	[OPT_NODELAY] = "",
+	[OPT_ORIGIN] = "=URL[+URL...]",
+	[OPT_PATH] = "=PATH",
+	[OPT_PING] = "=S",
+	[OPT_PROTOCOL] = "=P1[+P2...]",
 	[OPT_RCVBUF] = "=BYTES",
 	[OPT_RETRY] = "=N",
 	[OPT_REUSEADDR] = "[=0/1]",
 	[OPT_SNDBUF] = "=BYTES",
 	[OPT_SNI] = "=NAME",
+	[OPT_TEXT] = "",
 	[OPT_TYPE] = "=TYPE",
 	[OPT_UNLINK_EARLY] = "",
 	[OPT_VERIFY] = "[=0/1]",

@@ -583,6 +583,19 @@ relay_dir_init(struct relay_dir *d, struct endpoint *src,
 #endif
 }
 
+/*
+ * A message endpoint (EP_MESSAGES: WebSocket) facing a datagram endpoint
+ * or another message endpoint keeps boundaries: it becomes EP_DGRAM, so
+ * that one message is one datagram both ways (SPEC section 8).
+ */
+static void
+relay_messages(struct endpoint *ep, const struct endpoint *other)
+{
+	if ((ep->flags & EP_MESSAGES) &&
+	    (other->flags & (EP_DGRAM | EP_MESSAGES)))
+		ep->flags |= EP_DGRAM;
+}
+
 /* Add a pollfd slot; returns its index. */
 static int
 relay_slot(struct pollfd *pfd, int *n, int fd, short events)
@@ -622,11 +635,13 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 	struct relay_dir	*d;
 	struct pollfd		 pfd[4];
 	struct timespec		 ts, *tsp;
-	long			 start, now, wait, t;
-	int			 i, n, nready, ready, readable, writable;
+	long			 start, now, wait, t, wake;
+	int			 i, n, nready, ready, readable, writable, due;
 	short			 ev;
 
 	memset(&r, 0, sizeof(r));
+	relay_messages(ep1, ep2);
+	relay_messages(ep2, ep1);
 	relay_dir_init(&r.d[0], ep1, ep2, '>', cfg.dirs & DIR_FWD);
 	relay_dir_init(&r.d[1], ep2, ep1, '<', cfg.dirs & DIR_REV);
 	r.linger_at = -1;
@@ -640,6 +655,7 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 		}
 		n = 0;
 		ready = 0;
+		wake = -1;
 		for (i = 0; i < 2; i++) {
 			d = &r.d[i];
 			d->rslot = d->wslot = -1;
@@ -685,6 +701,10 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 				    POLLIN;
 				d->rslot = relay_slot(pfd, &n, ev == POLLOUT ?
 				    d->src->wfd : d->src->rfd, ev);
+				/* A layer's timer (ping=): read when due. */
+				if (d->src->wake_at != -1 && (wake == -1 ||
+				    d->src->wake_at < wake))
+					wake = d->src->wake_at;
 			}
 			if (d->len > 0) {
 				ev = d->wwant == EP_WANT_READ ? POLLIN :
@@ -698,6 +718,11 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 		wait = relay_until(r.linger_at, now);
 		if (r.idle_ms >= 0) {
 			t = relay_until(r.last_move + r.idle_ms, now);
+			if (wait == -1 || t < wait)
+				wait = t;
+		}
+		if (wake != -1) {
+			t = relay_until(wake, now);
 			if (wait == -1 || t < wait)
 				wait = t;
 		}
@@ -756,7 +781,9 @@ relay_run(struct endpoint *ep1, struct endpoint *ep2, struct relay_stats *st)
 				relay_splice_fallback(d);
 			}
 #endif
-			if (d->rslot != -1 && (readable ||
+			due = d->src->wake_at != -1 &&
+			    now >= d->src->wake_at;
+			if (d->rslot != -1 && (readable || due ||
 			    d->src->ops->pending(d->src) > 0))
 				relay_read(&r, d);
 			/* Fresh data is written at once: saves a poll. */

@@ -12,7 +12,8 @@
 
 /*
  * Put on the connected endpoint ep the layers that address a asks for, in
- * order from the bottom: (proxy handshakes,) TLS (tls types). server says
+ * order from the bottom: (proxy handshakes,) TLS (tls types), WebSocket
+ * (ws types). server says
  * which side of the connection ep is (an accepted one). Their handshakes
  * run later (layer_handshake). Returns 0, or an EXIT_* status after a
  * message; ep is closed then.
@@ -24,6 +25,10 @@ session_layers(const struct addr *a, struct endpoint *ep, int server)
 
 	if ((a->type->flags & AT_TLS) &&
 	    (r = tls_attach(ep, a, NULL, server)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
+	if ((a->type->groups & G_WS) && (r = ws_attach(ep, a, server)) != 0) {
 		ep->ops->close(ep);
 		return r;
 	}

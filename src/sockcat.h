@@ -83,6 +83,7 @@ extern volatile sig_atomic_t sig_child;
 #define G_TLSCLIENT	0x1000	/* tls client only (sni) */
 #define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
 #define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
+#define G_WSLISTEN	0x8000000	/* WebSocket listeners (path) */
 
 /* Phases at which sockopt rows are applied (socat's PH_*). */
 #define PH_SOCKET	1	/* after socket(2), before bind(2) */
@@ -109,6 +110,7 @@ enum opt_id {
 	OPT_ALLOW,
 	OPT_ALPN,
 	OPT_BACKLOG,
+	OPT_BINARY,
 	OPT_BIND,
 	OPT_CAFILE,
 	OPT_CAPATH,
@@ -117,20 +119,27 @@ enum opt_id {
 	OPT_CONNECT_TIMEOUT,
 	OPT_CRLF,
 	OPT_FORK,
+	OPT_HEADER,
 	OPT_INTERVAL,
 	OPT_IPHDR,
 	OPT_IPV6ONLY,
 	OPT_KEEPALIVE,
 	OPT_KEY,
 	OPT_MAX_CHILDREN,
+	OPT_MAX_MESSAGE,
 	OPT_MIN_VERSION,
 	OPT_MODE,
 	OPT_NODELAY,
+	OPT_ORIGIN,
+	OPT_PATH,
+	OPT_PING,
+	OPT_PROTOCOL,
 	OPT_RCVBUF,
 	OPT_RETRY,
 	OPT_REUSEADDR,
 	OPT_SNDBUF,
 	OPT_SNI,
+	OPT_TEXT,
 	OPT_TYPE,
 	OPT_UNLINK_EARLY,
 	OPT_VERIFY,
@@ -180,6 +189,14 @@ struct addr_opts {
 	char		*alpn;
 	int		 min_version;
 	char		*ciphers;
+	int		 ws_binary;	/* binary: messages as they are */
+	int		 ws_text;	/* text: a line is a message */
+	char		*protocol;	/* WebSocket subprotocols, P1+P2 */
+	char		*header;	/* extra WebSocket headers, N:V+N:V */
+	char		*origin;	/* Origin, or the allowed ones */
+	char		*path;		/* the only request path served */
+	long		 ping_ms;	/* WebSocket keepalive pings, ms */
+	int		 max_message;	/* largest message, bytes */
 };
 
 /* One row of the option table. */
@@ -204,6 +221,12 @@ struct opt_desc {
 #define AT_ARGV		0x40	/* the command is split into words (exec) */
 #define AT_NOTLS	0x80	/* TLS type in a build without OpenSSL */
 #define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
+/*
+ * One raw parameter, a URL HOST[:PORT][/PATH] (after an optional "//"),
+ * split into the parameters HOST, PORT, PATH; PORT defaults to 443 on a
+ * TLS type, else 80 (ws, wss).
+ */
+#define AT_URL		0x200
 
 struct addr;
 struct endpoint;
@@ -322,6 +345,12 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_CRLF		0x0010	/* LF written to it becomes CRLF */
 #define EP_SOCKET	0x0020	/* rfd == wfd is a socket */
 #define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
+/*
+ * The endpoint carries messages (WebSocket): facing an EP_DGRAM endpoint,
+ * or another EP_MESSAGES one, the relay makes it EP_DGRAM too, so one
+ * message is one datagram both ways (relay_run()).
+ */
+#define EP_MESSAGES	0x0080
 
 /*
  * The operations of one layer of an endpoint. A plain descriptor is the
@@ -454,6 +483,25 @@ int	 tls_init(const struct addr *);
 int	 tls_attach(struct endpoint *, const struct addr *, const char *,
 	    int);
 const char *tls_version(void);
+const struct tls_crypto *tls_crypto(const struct addr *);
+
+/*
+ * The few OpenSSL calls the WebSocket layer makes (RFC 6455 section 4:
+ * SHA-1 and base64 for Sec-WebSocket-Accept, random keys and masks). They
+ * live in the TLS module, so the binary itself never links OpenSSL.
+ */
+struct tls_crypto {
+	/* SHA-1 of the len bytes at p into md (20 bytes). 0, or -1. */
+	int	 (*sha1)(const void *, size_t, unsigned char *);
+	/*
+	 * Base64 (RFC 4648, padded) of the len bytes at p into out, which has
+	 * room for 4 * ((len + 2) / 3) + 1 bytes; NUL-terminated. Returns the
+	 * length written.
+	 */
+	size_t	 (*base64)(const void *, size_t, char *);
+	/* len bytes from OpenSSL's CSPRNG into p. 0, or -1. */
+	int	 (*random)(void *, size_t);
+};
 
 /*
  * The interface between the binary (tls-load.c) and the TLS module
@@ -461,7 +509,7 @@ const char *tls_version(void);
  * The module accepts only the binary it was built with: the ABI tag holds
  * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
  */
-#define TLS_MODULE_ABI_REV	2
+#define TLS_MODULE_ABI_REV	3
 #define TLS_MODULE_ABI_STR(x)	#x
 #define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
 #define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \
@@ -491,7 +539,55 @@ struct tls_module {
 	int		 (*attach)(struct endpoint *, const struct addr *,
 			    const char *, int);
 	const char	*(*version)(void);
+	const struct tls_crypto *crypto;
 };
+
+/* ---- layer-ws.c, ep-ws.c: WebSocket (SPEC section 8) -------------- */
+
+extern const struct addr_type at_ws, at_wss, at_ws_listen, at_wss_listen;
+
+int	 ws_addr_check(const struct addr *, char *, size_t);
+int	 ws_attach(struct endpoint *, const struct addr *, int);
+void	 ws_push(struct endpoint *, const struct addr *, int,
+	    const struct tls_crypto *, int);
+
+/* Most header lines of a handshake request or response. */
+#define WS_HTTP_MAXHDR	64
+
+/*
+ * An HTTP/1.1 request or response head split in place (ws_http_parse):
+ * the strings point into the caller's buffer.
+ */
+struct ws_http {
+	char		*method;	/* request: "GET" */
+	char		*target;	/* request: "/chat?x=1" */
+	int		 status;	/* response: 101 */
+	char		*reason;	/* response: "Switching Protocols" */
+	size_t		 nhdr;
+	char		*name[WS_HTTP_MAXHDR];
+	char		*value[WS_HTTP_MAXHDR];
+};
+
+/* What a server answers to an upgrade request (ws_request_check). */
+struct ws_answer {
+	int		 status;	/* 101, or the HTTP error sent */
+	const char	*reason;	/* its reason phrase */
+	const char	*key;		/* Sec-WebSocket-Key, for 101 */
+	char		 protocol[128];	/* subprotocol chosen, or "" */
+	char		 why[160];	/* for the log, when not 101 */
+};
+
+int	 ws_http_parse(char *, int, struct ws_http *, char *, size_t);
+const char *ws_http_get(const struct ws_http *, const char *, int *);
+int	 ws_http_has_token(const struct ws_http *, const char *,
+	    const char *);
+void	 ws_request_check(const struct ws_http *, const struct addr *,
+	    struct ws_answer *);
+int	 ws_response_check(const struct ws_http *, const char *,
+	    const char *, char *, size_t, char *, size_t);
+uint32_t ws_utf8(uint32_t, const unsigned char *, size_t);
+void	 ws_mask(unsigned char *, const unsigned char *, size_t,
+	    const unsigned char *, size_t);
 
 /* ---- log.c ----------------------------------------------------------- */
 

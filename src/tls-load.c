@@ -220,6 +220,20 @@ tls_version(void)
 	return buf;
 }
 
+/*
+ * The OpenSSL calls of the WebSocket layer (SHA-1, base64, random bytes),
+ * from the TLS module, loaded now if it is not yet. Returns them, or NULL
+ * after one line "sockcat: ADDR: TLS module PATH: reason" (as
+ * tls_init()).
+ */
+const struct tls_crypto *
+tls_crypto(const struct addr *a)
+{
+	if (tls_init(a) != 0)
+		return NULL;
+	return tls_module->crypto;
+}
+
 #else /* !HAVE_OPENSSL */
 
 /*
@@ -241,6 +255,14 @@ tls_attach(struct endpoint *ep __unused, const struct addr *a,
     const char *host __unused, int server __unused)
 {
 	return tls_init(a);
+}
+
+/* No OpenSSL: no WebSocket either (the parser refuses it, AT_NOTLS). */
+const struct tls_crypto *
+tls_crypto(const struct addr *a)
+{
+	tls_init(a);
+	return NULL;
 }
 
 /* No TLS library: NULL, so -V says so. */

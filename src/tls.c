@@ -24,6 +24,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -1093,6 +1095,33 @@ tls_mod_version(void)
 	return OpenSSL_version(OPENSSL_VERSION);
 }
 
+/* SHA-1 for the WebSocket handshake (RFC 6455 section 4.2.2). */
+static int
+tls_sha1(const void *p, size_t len, unsigned char *md)
+{
+	return EVP_Digest(p, len, md, NULL, EVP_sha1(), NULL) == 1 ? 0 : -1;
+}
+
+/* Base64 (RFC 4648) for the WebSocket handshake: EVP_EncodeBlock. */
+static size_t
+tls_base64(const void *p, size_t len, char *out)
+{
+	return (size_t)EVP_EncodeBlock((unsigned char *)out, p, (int)len);
+}
+
+/* Random bytes for WebSocket keys and masks (RFC 6455 section 5.3). */
+static int
+tls_random(void *p, size_t len)
+{
+	return RAND_bytes(p, (int)len) == 1 ? 0 : -1;
+}
+
+static const struct tls_crypto tls_crypto_ops = {
+	.sha1 = tls_sha1,
+	.base64 = tls_base64,
+	.random = tls_random,
+};
+
 /*
  * Take the binary's helpers and initialise OpenSSL (its configuration
  * file, error strings) once, so each child of a fork listener starts
@@ -1124,4 +1153,5 @@ const struct tls_module sockcat_tls_module = {
 	.init = tls_mod_init,
 	.attach = tls_mod_attach,
 	.version = tls_mod_version,
+	.crypto = &tls_crypto_ops,
 };
