@@ -536,6 +536,8 @@ struct tls_host {
 struct tls_module {
 	const char	*abi;		/* TLS_MODULE_ABI of its build */
 	void		 (*init)(const struct tls_host *);
+	/* Set up the TLS library itself, before the first TLS address. */
+	void		 (*ssl_init)(void);
 	int		 (*attach)(struct endpoint *, const struct addr *,
 			    const char *, int);
 	const char	*(*version)(void);
