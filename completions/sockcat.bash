@@ -15,6 +15,7 @@ _sockcat_types=(
 	unix: unix-listen: abstract: abstract-listen:
 	raw: raw-listen:
 	tls: tls-listen:
+	ws: ws-listen: wss: wss-listen:
 	exec: system: open: create:
 )
 
@@ -35,12 +36,14 @@ declare -A _sockcat_alias=(
 	[openssl-l]=tls-listen [openssl-listen]=tls-listen
 	[ip-sendto]=raw [ip-recvfrom]=raw-listen
 	[file]=open [pipe]=echo
+	[ws-l]=ws-listen [wss-l]=wss-listen
 )
 
 # Options each type accepts; "name=" when the option takes a value.
 _sockcat_o_tls='cert= key= cafile= capath= verify= alpn= min-version= ciphers='
 _sockcat_o_tcp='crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval='
 _sockcat_o_tcpl='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= reuseaddr= backlog= allow= ipv6only='
+_sockcat_o_ws='text binary protocol= header= origin= ping= max-message='
 declare -A _sockcat_opts=(
 	[-]='crlf'
 	[echo]='crlf'
@@ -60,8 +63,12 @@ declare -A _sockcat_opts=(
 	[raw-listen]='crlf rcvbuf= sndbuf= bind= iphdr'
 	[tls]="$_sockcat_o_tcp $_sockcat_o_tls sni="
 	[tls-listen]="$_sockcat_o_tcpl $_sockcat_o_tls"
+	[ws]="$_sockcat_o_tcp $_sockcat_o_ws"
+	[ws-listen]="$_sockcat_o_tcpl $_sockcat_o_ws path="
+	[wss]="$_sockcat_o_tcp $_sockcat_o_tls sni= $_sockcat_o_ws"
+	[wss-listen]="$_sockcat_o_tcpl $_sockcat_o_tls $_sockcat_o_ws path="
 )
-unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl
+unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl _sockcat_o_ws
 
 _sockcat_flags='-4 -6 -b -d -h -t -T -u -U -v -V -x --help --version'
 

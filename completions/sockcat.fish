@@ -26,6 +26,10 @@ set -g __sockcat_types \
     raw-listen:\t'raw IP socket answering the last sender, PROTO' \
     tls:\t'TCP client with TLS, HOST:PORT' \
     tls-listen:\t'TCP server with TLS, [HOST:]PORT' \
+    ws:\t'WebSocket client, //HOST[:PORT][/PATH]' \
+    ws-listen:\t'WebSocket server, [HOST:]PORT' \
+    wss:\t'WebSocket client over TLS, //HOST[:PORT][/PATH]' \
+    wss-listen:\t'WebSocket server over TLS, [HOST:]PORT' \
     exec:\t'run a program (no shell), PROGRAM [ARGS...]' \
     system:\t'run a shell command, SHELL-COMMAND' \
     open:\t'an existing file, PATH' \
@@ -47,13 +51,15 @@ set -g __sockcat_alias \
     ssl=tls openssl=tls openssl-connect=tls \
     tls-l=tls-listen ssl-l=tls-listen ssl-listen=tls-listen \
     openssl-l=tls-listen openssl-listen=tls-listen \
-    file=open pipe=echo
+    file=open pipe=echo \
+    ws-l=ws-listen wss-l=wss-listen
 
 # Options each type accepts, as "type=option option=...": "name=" when the
 # option takes a value.
 set -l __sockcat_o_tls cert= key= cafile= capath= verify= alpn= min-version= ciphers=
 set -l __sockcat_o_tcp crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval=
 set -l __sockcat_o_tcpl crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= reuseaddr= backlog= allow= ipv6only=
+set -l __sockcat_o_ws text binary protocol= header= origin= ping= max-message=
 set -g __sockcat_opts \
     "-=crlf" \
     "echo=crlf" \
@@ -72,7 +78,11 @@ set -g __sockcat_opts \
     "raw=crlf rcvbuf= sndbuf= bind= iphdr" \
     "raw-listen=crlf rcvbuf= sndbuf= bind= iphdr" \
     "tls=$__sockcat_o_tcp $__sockcat_o_tls sni=" \
-    "tls-listen=$__sockcat_o_tcpl $__sockcat_o_tls"
+    "tls-listen=$__sockcat_o_tcpl $__sockcat_o_tls" \
+    "ws=$__sockcat_o_tcp $__sockcat_o_ws" \
+    "ws-listen=$__sockcat_o_tcpl $__sockcat_o_ws path=" \
+    "wss=$__sockcat_o_tcp $__sockcat_o_tls sni= $__sockcat_o_ws" \
+    "wss-listen=$__sockcat_o_tcpl $__sockcat_o_tls $__sockcat_o_ws path="
 
 # __sockcat_files PREFIX PATH [dirs]: file (or directory) names starting
 # with PATH, each after PREFIX.
