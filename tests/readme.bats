@@ -616,3 +616,15 @@ run_recipe()
 @test "recipe tls-connect: a verified TLS client, half-close by close_notify" {
 	run_recipe tls-connect
 }
+
+@test "recipe ws-client: a wss URL pasted, lines as text messages" {
+	run_recipe ws-client
+}
+
+@test "recipe ws-service: wc -w as a WebSocket service, 404 and 426" {
+	run_recipe ws-service
+}
+
+@test "recipe ws-browser: a page's origin reaches a unix socket service" {
+	run_recipe ws-browser
+}
