@@ -95,7 +95,7 @@ def serve(pf, mode, args):
     async def main():
         kw = {"max_size": None}
         if mode == "headers":
-            kw["subprotocols"] = ["chat.v2", "chat.v1"]
+            kw["subprotocols"] = ["chat.v2"]
         async with websockets.serve(handler, "127.0.0.1", 0, **kw) as srv:
             report_port(pf, srv.sockets[0].getsockname()[1])
             await asyncio.Future()
