@@ -1368,7 +1368,6 @@ ws_read(struct endpoint *ep, void *buf, size_t len)
 		c = s->kept;
 		s->kept = 0;
 		errno = s->kept_errno;
-		s->dead = s->dead || c == WS_KEPT_ERROR;
 		return c == WS_KEPT_EOF ? 0 : EP_ERROR;
 	}
 	if (s->close_rcvd || s->dead)

@@ -452,8 +452,18 @@ async def main():
         await asyncio.Future()
 asyncio.run(main())' "$(port_of 8443)" "$RUN/srv.pem" "$RUN/srv.key"
 	wait_for_port "$(port_of 8443)" 10
-	run -0 --separate-stderr rsh "printf 'hello\nweb socket\n' | ${CMDS[0]}"
-	[[ $output == $'HELLO\nWEB SOCKET' ]]
+	# Typed lines; Ctrl-D only once the answers are in (python3-websockets
+	# sends nothing more once it has answered our Close).
+	mkfifo "$W/tty"
+	start_bg cli -i "$W/tty" timeout 60 bash -c \
+	    'cd "$1" && PATH="$1/bin:$PATH" && eval "$2"' rbg "$RUN" "${CMDS[0]}"
+	exec 6>"$W/tty"
+	printf 'hello\nweb socket\n' >&6
+	wait_for_line "$W/cli.out" '^WEB SOCKET$' 10
+	exec 6>&-
+	wait_exit "$BG_PID" 10
+	[[ $BG_STATUS == 0 ]]
+	[[ $(cat "$W/cli.out") == $'HELLO\nWEB SOCKET' ]]
 }
 
 recipe_ws_service()
