@@ -80,7 +80,7 @@ version(void)
 	printf("TLS: %s\n", tls ? tls : "not built in (--without-openssl)");
 	printf("features:");
 #ifdef HAVE_OPENSSL
-	printf(" tls");
+	printf(" tls websocket");
 #endif
 #ifdef HAVE_SPLICE
 	printf(" splice");
