@@ -226,7 +226,7 @@ struct opt_desc {
  * split into the parameters HOST, PORT, PATH; PORT defaults to 443 on a
  * TLS type, else 80 (ws, wss).
  */
-#define AT_URL		0x200
+#define AT_URL		0x800
 
 struct addr;
 struct endpoint;
@@ -509,7 +509,7 @@ struct tls_crypto {
  * The module accepts only the binary it was built with: the ABI tag holds
  * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
  */
-#define TLS_MODULE_ABI_REV	3
+#define TLS_MODULE_ABI_REV	4
 #define TLS_MODULE_ABI_STR(x)	#x
 #define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
 #define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \
