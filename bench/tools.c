@@ -21,6 +21,9 @@
  *   tools tls-source SPEC N CIPHER    TLS client (verify off) sending N bytes
  *   tools echo SPEC                   echo server (epoll), runs until killed
  *   tools pingpong SPEC COUNT SIZE    round trips, "result COUNT USEC_PER_RT"
+ *   tools ws-pingpong SPEC COUNT SIZE the same with WebSocket text
+ *                                     messages (a masked frame out, the
+ *                                     echoed frame back)
  *   tools shortconn SPEC K CONC       K connections (1 byte each way, close),
  *                                     CONC at a time, "result K CONN_PER_S"
  *   tools splice-relay LSPEC CSPEC    minimal splice(2) relay (the ceiling)
@@ -708,6 +711,84 @@ cmd_pingpong(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * WebSocket round trips (RFC 6455): the opening handshake (only the 101
+ * is checked: this is a load tool), then COUNT times one masked text
+ * frame of SIZE letters out and the echoed, unmasked frame back.
+ */
+static int
+cmd_ws_pingpong(int argc, char **argv)
+{
+	static const char	 req[] = "GET / HTTP/1.1\r\nHost: bench\r\n"
+	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+	    "Sec-WebSocket-Version: 13\r\n\r\n";
+	unsigned long long	 count, i;
+	unsigned char		*out, *back, hdr[4], key[4];
+	size_t			 size, hl, n, k;
+	char			 head[4096];
+	double			 t0 = 0, t1;
+	int			 fd;
+
+	if (argc != 3)
+		errx(2, "usage: ws-pingpong tcp:HOST:PORT COUNT SIZE");
+	count = parse_num(argv[1], "count");
+	size = (size_t)parse_num(argv[2], "size");
+	if (size == 0 || size > 65535)
+		errx(2, "bad size");
+	fd = do_dial(argv[0]);
+	set_nodelay(fd);
+	write_full(fd, req, sizeof(req) - 1, "ws-pingpong");
+	for (n = 0; n < 4 || memcmp(head + n - 4, "\r\n\r\n", 4) != 0; n++) {
+		if (n == sizeof(head))
+			errx(1, "ws-pingpong: answer head too long");
+		read_full(fd, head + n, 1, "ws-pingpong");
+	}
+	if (strncmp(head, "HTTP/1.1 101", 12) != 0)
+		errx(1, "ws-pingpong: no 101 answer");
+	hl = size < 126 ? 2 : 4;
+	out = malloc(hl + 4 + size);
+	back = malloc(size);
+	if (out == NULL || back == NULL)
+		errx(1, "out of memory");
+	for (i = 0; i < count + 200; i++) {	/* 200 to warm up */
+		if (i == 200)
+			t0 = now_s();
+		out[0] = 0x81;
+		if (hl == 2)
+			out[1] = 0x80 | (unsigned char)size;
+		else {
+			out[1] = 0x80 | 126;
+			out[2] = (unsigned char)(size >> 8);
+			out[3] = (unsigned char)size;
+		}
+		k = (size_t)random();
+		memcpy(key, &k, 4);
+		memcpy(out + hl, key, 4);
+		for (n = 0; n < size; n++)
+			out[hl + 4 + n] = (unsigned char)('a' + n % 26) ^
+			    key[n & 3];
+		write_full(fd, (char *)out, hl + 4 + size, "ws-pingpong");
+		read_full(fd, (char *)hdr, hl, "ws-pingpong");
+		if (hdr[0] != 0x81 || (hdr[1] & 0x7f) != (hl == 2 ? size : 126))
+			errx(1, "ws-pingpong: unexpected frame 0x%02x 0x%02x",
+			    hdr[0], hdr[1]);
+		read_full(fd, (char *)back, size, "ws-pingpong");
+	}
+	t1 = now_s();
+	for (n = 0; n < size; n++)
+		if (back[n] != 'a' + n % 26)
+			errx(1, "ws-pingpong: reply differs from request");
+	/* Close 1000, masked with a zero key. */
+	write_full(fd, "\x88\x82\0\0\0\0\x03\xe8", 8, "ws-pingpong");
+	drain(fd);
+	close(fd);
+	printf("result %llu %.3f\n", count, (t1 - t0) * 1e6 / (double)count);
+	free(out);
+	free(back);
+	return 0;
+}
+
 /* One short connection: connect, one byte each way, close. */
 static void
 shortconn_one(const char *spec)
@@ -1162,6 +1243,7 @@ main(int argc, char **argv)
 		{ "splice-relay", cmd_splice_relay },
 		{ "tls-source", cmd_tls_source },
 		{ "waitlisten", cmd_waitlisten },
+		{ "ws-pingpong", cmd_ws_pingpong },
 	};
 	size_t	i;
 

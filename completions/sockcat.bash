@@ -17,6 +17,7 @@ _sockcat_types=(
 	raw: raw-listen:
 	tls: tls-listen:
 	socks5: proxy: socks5-listen: proxy-listen:
+	ws: ws-listen: wss: wss-listen:
 	exec: system: open: create:
 	telnet:
 )
@@ -40,6 +41,7 @@ declare -A _sockcat_alias=(
 	[file]=open [pipe]=echo
 	[socks4]=socks5 [socks4a]=socks5 [socks5-connect]=socks5
 	[proxy-connect]=proxy
+	[ws-l]=ws-listen [wss-l]=wss-listen
 )
 
 # Options each type accepts; "name=" when the option takes a value.
@@ -47,6 +49,7 @@ _sockcat_o_tls='cert= key= cafile= capath= verify= alpn= min-version= ciphers='
 _sockcat_o_tcp='crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval='
 _sockcat_o_tcpl='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only='
 _sockcat_o_proxy='proxy= proxy-cafile= proxyauth= proxyport= socksport='
+_sockcat_o_ws='text binary protocol= header= origin= ping= max-message='
 declare -A _sockcat_opts=(
 	[-]='crlf escape= history= noedit prompt='
 	[echo]='crlf'
@@ -71,8 +74,12 @@ declare -A _sockcat_opts=(
 	[proxy]="$_sockcat_o_tcp $_sockcat_o_proxy"
 	[socks5-listen]='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth='
 	[proxy-listen]='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth='
+	[ws]="$_sockcat_o_tcp $_sockcat_o_ws $_sockcat_o_proxy"
+	[ws-listen]="$_sockcat_o_tcpl $_sockcat_o_ws path="
+	[wss]="$_sockcat_o_tcp $_sockcat_o_tls sni= $_sockcat_o_ws $_sockcat_o_proxy"
+	[wss-listen]="$_sockcat_o_tcpl $_sockcat_o_tls $_sockcat_o_ws path="
 )
-unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl _sockcat_o_proxy
+unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl _sockcat_o_proxy _sockcat_o_ws
 
 _sockcat_flags='-4 -6 -b -d -h -t -T -u -U -v -V -x -z --help --version'
 

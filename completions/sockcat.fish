@@ -31,6 +31,10 @@ set -g __sockcat_types \
     proxy:\t'TCP client via an HTTP CONNECT proxy, PROXY:HOST:PORT' \
     socks5-listen:\t'SOCKS5 proxy server, [HOST:]PORT' \
     proxy-listen:\t'HTTP CONNECT proxy server, [HOST:]PORT' \
+    ws:\t'WebSocket client, //HOST[:PORT][/PATH]' \
+    ws-listen:\t'WebSocket server, [HOST:]PORT' \
+    wss:\t'WebSocket client over TLS, //HOST[:PORT][/PATH]' \
+    wss-listen:\t'WebSocket server over TLS, [HOST:]PORT' \
     exec:\t'run a program (no shell), PROGRAM [ARGS...]' \
     system:\t'run a shell command, SHELL-COMMAND' \
     open:\t'an existing file, PATH' \
@@ -55,7 +59,8 @@ set -g __sockcat_alias \
     openssl-l=tls-listen openssl-listen=tls-listen \
     file=open pipe=echo \
     socks4=socks5 socks4a=socks5 socks5-connect=socks5 \
-    proxy-connect=proxy
+    proxy-connect=proxy \
+    ws-l=ws-listen wss-l=wss-listen
 
 # Options each type accepts, as "type=option option=...": "name=" when the
 # option takes a value.
@@ -63,6 +68,7 @@ set -l __sockcat_o_tls cert= key= cafile= capath= verify= alpn= min-version= cip
 set -l __sockcat_o_tcp crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval=
 set -l __sockcat_o_tcpl crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only=
 set -l __sockcat_o_proxy proxy= proxy-cafile= proxyauth= proxyport= socksport=
+set -l __sockcat_o_ws text binary protocol= header= origin= ping= max-message=
 set -g __sockcat_opts \
     "-=crlf escape= history= noedit prompt=" \
     "echo=crlf" \
@@ -86,7 +92,11 @@ set -g __sockcat_opts \
     "socks5=$__sockcat_o_tcp $__sockcat_o_proxy" \
     "proxy=$__sockcat_o_tcp $__sockcat_o_proxy" \
     "socks5-listen=crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth=" \
-    "proxy-listen=crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth="
+    "proxy-listen=crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth=" \
+    "ws=$__sockcat_o_tcp $__sockcat_o_ws $__sockcat_o_proxy" \
+    "ws-listen=$__sockcat_o_tcpl $__sockcat_o_ws path=" \
+    "wss=$__sockcat_o_tcp $__sockcat_o_tls sni= $__sockcat_o_ws $__sockcat_o_proxy" \
+    "wss-listen=$__sockcat_o_tcpl $__sockcat_o_tls $__sockcat_o_ws path="
 
 # __sockcat_files PREFIX PATH [dirs]: file (or directory) names starting
 # with PATH, each after PREFIX.

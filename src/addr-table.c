@@ -90,6 +90,12 @@ static const struct addr_alias addr_table[] = {
 	{ "unix-connect",	&at_unix,		AF_UNSPEC },
 	{ "unix-l",		&at_unix_listen,	AF_UNSPEC },
 	{ "unix-listen",	&at_unix_listen,	AF_UNSPEC },
+	{ "ws",			&at_ws,			AF_UNSPEC },
+	{ "ws-l",		&at_ws_listen,		AF_UNSPEC },
+	{ "ws-listen",		&at_ws_listen,		AF_UNSPEC },
+	{ "wss",		&at_wss,		AF_UNSPEC },
+	{ "wss-l",		&at_wss_listen,		AF_UNSPEC },
+	{ "wss-listen",		&at_wss_listen,		AF_UNSPEC },
 };
 
 /* bsearch(3) comparison: a key string against a table row, ignoring case. */

@@ -348,6 +348,101 @@ addr_check_port(const char *p, size_t off, int listener,
 	return addr_fail(e, AE_BAD_PORT, off);
 }
 
+/* A new string of the n bytes at p. */
+static char *
+addr_strndup(const char *p, size_t n)
+{
+	char	*s = xmalloc(n + 1);
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/*
+ * Parse the URL of an AT_URL type (ws, wss) from text at *posp (after the
+ * type's ':') up to the first bare ',': HOST[:PORT][/PATH] after an
+ * optional "//", as users paste it (ws://h:8080/chat) or as sockcat writes
+ * addresses (ws:h:8080/chat). HOST may be an IPv6 literal in brackets;
+ * PORT defaults to 443 on a TLS type, else 80; PATH (with its ?query)
+ * defaults to "/", and a #fragment is dropped (RFC 6455 section 3). The
+ * URL becomes three parameters, HOST, PORT and PATH, so the TCP and TLS
+ * code (params[0], params[1]) serves it unchanged. buf has room for the
+ * rest of the text; poff gets each parameter's offset. Returns 0 or an
+ * AE_* code.
+ */
+static int
+addr_parse_url(const char *text, size_t *posp, struct addr *a, char *buf,
+    size_t *poff, struct addr_error *e)
+{
+	const char	*p, *host, *port, *path, *end;
+	size_t		 start = *posp, pos = *posp, olen, close1, hlen;
+	size_t		 plen;
+	int		 quoted, r;
+
+	r = addr_scan(text, &pos, 0, buf, &olen, &quoted, &close1, e);
+	if (r != 0)
+		return r;
+	/* Offsets into buf match the text unless quotes or escapes came. */
+	p = buf;
+	if (strncmp(p, "//", 2) == 0)
+		p += 2;
+	if (*p == '[') {
+		if ((end = strchr(p, ']')) == NULL)
+			return addr_fail(e, AE_BRACKET, start + (size_t)(p - buf));
+		host = p + 1;
+		hlen = (size_t)(end - host);
+		p = end + 1;
+		if (*p != ':' && *p != '/' && *p != '?' && *p != '#' &&
+		    *p != '\0')
+			return addr_fail(e, AE_BRACKET, start + (size_t)(p -
+			    buf));
+	} else {
+		host = p;
+		hlen = strcspn(p, ":/?#");
+		p += hlen;
+		if (*p == ':' && strchr(p + 1, ':') != NULL &&
+		    strchr(p + 1, ':') < p + 1 + strcspn(p + 1, "/?#")) {
+			snprintf(e->detail, sizeof(e->detail), "write IPv6 "
+			    "addresses in brackets: %s://[::1]:PORT/",
+			    a->type->name);
+			return addr_fail(e, AE_EXTRA_PARAM, start +
+			    (size_t)(p - buf));
+		}
+	}
+	if (hlen == 0) {
+		addr_detail_syntax(e, a->type);
+		return addr_fail(e, AE_EMPTY_PARAM, start + (size_t)(host -
+		    buf));
+	}
+	poff[0] = start + (size_t)(host - buf);
+	a->params[a->nparams++] = addr_strndup(host, hlen);
+	if (*p == ':') {
+		port = ++p;
+		plen = strcspn(p, "/?#");
+		p += plen;
+		poff[1] = start + (size_t)(port - buf);
+		a->params[a->nparams++] = addr_strndup(port, plen);
+		if ((r = addr_check_port(a->params[1], poff[1], 0, e)) != 0)
+			return r;
+	} else {
+		poff[1] = start + (size_t)(p - buf);
+		a->params[a->nparams++] = xstrdup((a->type->flags & AT_TLS) ?
+		    "443" : "80");
+	}
+	path = p;
+	plen = strcspn(p, "#");
+	poff[2] = start + (size_t)(p - buf);
+	if (plen == 0)
+		a->params[a->nparams++] = xstrdup("/");
+	else if (*path == '?')
+		xasprintf(&a->params[a->nparams++], "/%.*s", (int)plen, path);
+	else
+		a->params[a->nparams++] = addr_strndup(path, plen);
+	*posp = pos;
+	return 0;
+}
+
 /*
  * Parse one OPTION[=VALUE] of text at *posp (after its ',') into a.
  * Returns 0 or an AE_* code.
@@ -459,6 +554,8 @@ addr_parse(const char *text, struct addr *a, struct addr_error *e)
 		pos++;
 		if (t->flags & AT_COMMAND)
 			r = addr_parse_command(text, &pos, a, buf, poff, e);
+		else if (t->flags & AT_URL)
+			r = addr_parse_url(text, &pos, a, buf, poff, e);
 		else
 			r = addr_parse_params(text, &pos, a, buf, poff, e);
 		if (r != 0)

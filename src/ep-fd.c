@@ -28,6 +28,8 @@
 #define EP_LINGER_MS		5000
 #define EP_LINGER_STEP_MS	20
 
+int	ep_close_nowait;
+
 const struct ep_ops fd_ops = {
 	.name = "descriptor",
 	.read = ep_fd_read,
@@ -186,7 +188,9 @@ ep_fd_close(struct endpoint *ep)
  * queue is empty (SIOCOUTQ, tcp(7)), at most EP_LINGER_MS or until
  * SIGINT/SIGTERM. flush, when not NULL, runs each round and returns 1 while
  * it still has output queued (a TLS close_notify that found the socket
- * full). The caller closes fd afterwards.
+ * full). With ep_close_nowait set (the event loop, which lingers
+ * without blocking itself) it only flushes once. The caller closes fd
+ * afterwards.
  */
 void
 ep_linger(int fd, int (*flush)(void *), void *arg)
@@ -199,6 +203,9 @@ ep_linger(int fd, int (*flush)(void *), void *arg)
 
 	while ((left = deadline - now_ms()) > 0 && !sig_term) {
 		more = flush != NULL ? flush(arg) : 0;
+		/* The event loop lingers itself: one look, no wait. */
+		if (ep_close_nowait)
+			return;
 		while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
 			continue;
 		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&

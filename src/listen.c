@@ -220,8 +220,11 @@ listen_endpoint(const struct addr *a, int fd, struct endpoint *ep)
 
 /*
  * A listener as one side of a single session (no fork): listen, take the
- * first peer, stop listening. Fills ep. Returns 0, or an EXIT_* status
- * after a message.
+ * first peer, stop listening. A WebSocket listener takes the first peer
+ * whose handshake succeeds: one it refused (an HTTP error: a plain GET,
+ * a wrong path= or origin=) or that failed is logged and the next one
+ * taken (SPEC section 8: the listener keeps serving). Fills ep. Returns
+ * 0, or an EXIT_* status after a message.
  */
 int
 listen_accept_one(const struct addr *a, struct endpoint *ep)
@@ -245,6 +248,15 @@ listen_accept_one(const struct addr *a, struct endpoint *ep)
 	}
 	while ((fd = listen_next(a, &l)) == -1 && !sig_term)
 		;
+	while ((a->type->groups & G_WSLISTEN) && fd >= 0) {
+		if ((r = listen_endpoint(a, fd, ep)) == 0 || sig_term) {
+			listen_close(&l);
+			signals_defer(0);
+			return r;
+		}
+		while ((fd = listen_next(a, &l)) == -1 && !sig_term)
+			;
+	}
 	listen_close(&l);
 	signals_defer(0);
 	if (fd == -2)

@@ -1027,6 +1027,7 @@ loop_run(const struct addr *a1, const struct addr *a2, struct listener *l)
 	memset(&lp, 0, sizeof(lp));
 	lp.fdmax = loop_raise_nofile();
 	inet_set_async(1);
+	ep_close_nowait = 1;	/* LS_LINGER waits for peers, not close */
 	lp.a1 = a1;
 	lp.a2 = a2;
 	lp.l = l;

@@ -82,7 +82,7 @@ version(void)
 	    "not built in (--without-libedit)");
 	printf("features:");
 #ifdef HAVE_OPENSSL
-	printf(" tls");
+	printf(" tls websocket");
 #endif
 #ifdef HAVE_SPLICE
 	printf(" splice");
@@ -235,7 +235,8 @@ check_address(const struct addr *a, int first)
 	    cfg.family != a->family)
 		errx(EXIT_USAGE, "'%s': -%c conflicts with this address type",
 		    a->text, cfg.family == AF_INET ? '4' : '6');
-	if ((a->type->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 2) {
+	if (((a->type->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 2) ||
+	    (a->type->flags & AT_URL)) {
 		/* A scoped literal is an IPv6 one: fe80::1%lo. */
 		snprintf(host, sizeof(host), "%.*s",
 		    (int)strcspn(a->params[0], "%"), a->params[0]);
@@ -275,6 +276,8 @@ check_address(const struct addr *a, int first)
 		if (i != OPT_CONNECT_TIMEOUT && opts_isset(&a->opts, i))
 			errx(EXIT_USAGE, "'%s': -z takes no option but "
 			    "connect-timeout", a->text);
+	if (ws_addr_check(a, why, sizeof(why)) == -1)
+		errx(EXIT_USAGE, "'%s': %s", a->text, why);
 }
 
 /*
@@ -472,9 +475,11 @@ main(int argc, char *argv[])
 	 * TLS loads OpenSSL now: a missing module fails before anything is
 	 * opened, and a fork listener loads it once, not in every child.
 	 */
-	if ((a1.type->flags & AT_TLS) && (r = tls_init(&a1)) != 0)
+	if (((a1.type->flags & AT_TLS) || (a1.type->groups & G_WS)) &&
+	    (r = tls_init(&a1)) != 0)
 		goto done;
-	if ((a2.type->flags & AT_TLS) && (r = tls_init(&a2)) != 0)
+	if (((a2.type->flags & AT_TLS) || (a2.type->groups & G_WS)) &&
+	    (r = tls_init(&a2)) != 0)
 		goto done;
 
 	if (cfg.scan)

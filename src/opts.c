@@ -60,6 +60,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(backlog), .min = 1, .max = 65535,
 		.help = "listen(2) backlog (default SOMAXCONN)"
 	},
+	[OPT_BINARY] = {
+		.name = "binary", .kind = OK_BOOL, .groups = G_WS,
+		.field = OFF(ws_binary),
+		.help = "WebSocket: a read is a message, messages as they are"
+	},
 	[OPT_BIND] = {
 		.name = "bind", .kind = OK_STRING, .groups = G_IP,
 		.field = OFF(bind),
@@ -115,6 +120,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(fork),
 		.help = "serve every connection in its own child"
 	},
+	[OPT_HEADER] = {
+		.name = "header", .kind = OK_STRING, .groups = G_WS,
+		.field = OFF(header),
+		.help = "extra WebSocket handshake headers, '+'-separated"
+	},
 	[OPT_HISTORY] = {
 		.name = "history", .kind = OK_STRING, .groups = G_STDIO,
 		.field = OFF(history),
@@ -152,6 +162,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(max_children), .min = 1, .max = 1000000,
 		.help = "at most this many sessions at once with fork"
 	},
+	[OPT_MAX_MESSAGE] = {
+		.name = "max-message", .kind = OK_SIZE, .groups = G_WS,
+		.field = OFF(max_message), .min = 1, .max = 1073741824,
+		.help = "largest WebSocket message taken in (default 16m)"
+	},
 	[OPT_MIN_VERSION] = {
 		.name = "min-version", .kind = OK_TLSVER, .groups = G_TLS,
 		.field = OFF(min_version),
@@ -173,10 +188,30 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(noedit),
 		.help = "no line editing on a terminal"
 	},
+	[OPT_ORIGIN] = {
+		.name = "origin", .kind = OK_STRING, .groups = G_WS,
+		.field = OFF(origin),
+		.help = "WebSocket Origin sent, or those allowed ('+')"
+	},
+	[OPT_PATH] = {
+		.name = "path", .kind = OK_STRING, .groups = G_WSLISTEN,
+		.field = OFF(path),
+		.help = "the only request path served (else 404)"
+	},
+	[OPT_PING] = {
+		.name = "ping", .kind = OK_MS, .groups = G_WS,
+		.field = OFF(ping_ms), .min = 1,
+		.help = "send a WebSocket ping every this many seconds"
+	},
 	[OPT_PROMPT] = {
 		.name = "prompt", .kind = OK_STRING, .groups = G_STDIO,
 		.field = OFF(prompt),
 		.help = "prompt shown before the edited line"
+	},
+	[OPT_PROTOCOL] = {
+		.name = "protocol", .kind = OK_STRING, .groups = G_WS,
+		.field = OFF(protocol),
+		.help = "WebSocket subprotocols, '+'-separated"
 	},
 	[OPT_PROXY] = {
 		.name = "proxy", .kind = OK_PROXY, .groups = G_PROXY,
@@ -236,6 +271,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(telnet),
 		.help = "Telnet: refuse every option, strip commands"
 	},
+	[OPT_TEXT] = {
+		.name = "text", .kind = OK_BOOL, .groups = G_WS,
+		.field = OFF(ws_text),
+		.help = "WebSocket: a line is a message (the default)"
+	},
 	[OPT_TYPE] = {
 		.name = "type", .kind = OK_SOCKTYPE, .groups = G_UNIXLISTEN,
 		.field = OFF(type),
@@ -264,6 +304,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_ALPN] = "=P1[+P2...]",
 	[OPT_AUTH] = "=USER:PASS",
 	[OPT_BACKLOG] = "=N",
+	[OPT_BINARY] = "",
 	[OPT_BIND] = "=ADDR[:PORT]",
 	[OPT_BROKER] = "",
 	[OPT_CAFILE] = "=FILE",
@@ -275,6 +316,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_CRLF] = "",
 	[OPT_ESCAPE] = "=^X/0xNN/none",
 	[OPT_FORK] = "",
+	[OPT_HEADER] = "=NAME:VALUE[+...]",
 	[OPT_HISTORY] = "=FILE",
 	[OPT_INTERVAL] = "=S",
 	[OPT_IPHDR] = "",
@@ -282,11 +324,16 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_KEEPALIVE] = "",
 	[OPT_KEY] = "=FILE",
 	[OPT_MAX_CHILDREN] = "=N",
+	[OPT_MAX_MESSAGE] = "=BYTES",
 	[OPT_MIN_VERSION] = "=1.2/1.3",
 	[OPT_MODE] = "=OCTAL",
 	[OPT_NODELAY] = "",
 	[OPT_NOEDIT] = "",
+	[OPT_ORIGIN] = "=URL[+URL...]",
+	[OPT_PATH] = "=PATH",
+	[OPT_PING] = "=S",
 	[OPT_PROMPT] = "=TEXT",
+	[OPT_PROTOCOL] = "=P1[+P2...]",
 	[OPT_PROXY] = "=URL[+URL...]",
 	[OPT_PROXY_CAFILE] = "=FILE",
 	[OPT_PROXYAUTH] = "=USER:PASS",
@@ -298,6 +345,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_SNI] = "=NAME",
 	[OPT_SOCKSPORT] = "=PORT",
 	[OPT_TELNET] = "",
+	[OPT_TEXT] = "",
 	[OPT_TYPE] = "=TYPE",
 	[OPT_UNLINK_EARLY] = "",
 	[OPT_VERIFY] = "[=0/1]",

@@ -625,6 +625,19 @@ relay_dir_init(struct relay_dir *d, struct endpoint *src,
 #endif
 }
 
+/*
+ * A message endpoint (EP_MESSAGES: WebSocket) facing a datagram endpoint
+ * or another message endpoint keeps boundaries: it becomes EP_DGRAM, so
+ * that one message is one datagram both ways (SPEC section 8).
+ */
+static void
+relay_messages(struct endpoint *ep, const struct endpoint *other)
+{
+	if ((ep->flags & EP_MESSAGES) &&
+	    (other->flags & (EP_DGRAM | EP_MESSAGES)))
+		ep->flags |= EP_DGRAM;
+}
+
 /* Add a pollfd slot; returns its index. */
 static int
 relay_slot(struct pollfd *pfd, int *n, int fd, short events)
@@ -656,6 +669,8 @@ relay_init(struct relay *r, struct endpoint *ep1, struct endpoint *ep2,
     int lazy)
 {
 	memset(r, 0, sizeof(*r));
+	relay_messages(ep1, ep2);
+	relay_messages(ep2, ep1);
 	relay_dir_init(&r->d[0], ep1, ep2, '>', cfg.dirs & DIR_FWD);
 	relay_dir_init(&r->d[1], ep2, ep1, '<', cfg.dirs & DIR_REV);
 	r->lazy = lazy;
@@ -683,7 +698,7 @@ int
 relay_poll(struct relay *r, struct pollfd *pfd, long *timeout)
 {
 	struct relay_dir	*d;
-	long			 now, wait, t;
+	long			 now, wait, t, wake = -1;
 	int			 i, n = 0, ready = 0;
 	short			 ev;
 
@@ -729,6 +744,10 @@ relay_poll(struct relay *r, struct pollfd *pfd, long *timeout)
 			ev = d->rwant == EP_WANT_WRITE ? POLLOUT : POLLIN;
 			d->rslot = relay_slot(pfd, &n, ev == POLLOUT ?
 			    d->src->wfd : d->src->rfd, ev);
+			/* A layer's timer (ping=): read when it is due. */
+			if (d->src->wake_at != -1 && (wake == -1 ||
+			    d->src->wake_at < wake))
+				wake = d->src->wake_at;
 		}
 		if (d->len > 0) {
 			ev = d->wwant == EP_WANT_READ ? POLLIN : POLLOUT;
@@ -741,6 +760,11 @@ relay_poll(struct relay *r, struct pollfd *pfd, long *timeout)
 	wait = relay_until(r->linger_at, now);
 	if (r->idle_ms >= 0) {
 		t = relay_until(r->last_move + r->idle_ms, now);
+		if (wait == -1 || t < wait)
+			wait = t;
+	}
+	if (wake != -1) {
+		t = relay_until(wake, now);
 		if (wait == -1 || t < wait)
 			wait = t;
 	}
@@ -760,7 +784,7 @@ relay_step(struct relay *r, const struct pollfd *pfd)
 {
 	struct relay_dir	*d;
 	long			 now;
-	int			 i, readable, writable;
+	int			 i, readable, writable, due;
 
 	now = now_ms();
 	if (r->linger_at != -1 && now >= r->linger_at) {
@@ -795,7 +819,8 @@ relay_step(struct relay *r, const struct pollfd *pfd)
 			relay_splice_fallback(d);
 		}
 #endif
-		if (d->rslot != -1 && (readable ||
+		due = d->src->wake_at != -1 && now >= d->src->wake_at;
+		if (d->rslot != -1 && (readable || due ||
 		    d->src->ops->pending(d->src) > 0))
 			relay_read(r, d);
 		/* Fresh data is written at once: saves a poll. */

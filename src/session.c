@@ -17,11 +17,11 @@
 /*
  * Put on the connected endpoint ep the layers that address a asks for, in
  * order from the bottom: proxy handshakes (proxy=, socks and proxy types,
- * the proxy servers), TLS (tls types). server says
- * which side of the connection ep is (an accepted one). Their handshakes
- * run later (layer_handshake). Returns 0, or an EXIT_* status after a
- * message; ep is closed then. Telnet (the telnet option and type, SPEC 9)
- * goes on top of them all.
+ * the proxy servers), TLS (tls types), Telnet (the telnet option and
+ * type, SPEC 9), WebSocket (ws types). server says which side of the
+ * connection ep is (an accepted one). Their handshakes run later
+ * (layer_handshake). Returns 0, or an EXIT_* status after a message; ep
+ * is closed then.
  */
 int
 session_layers(const struct addr *a, struct endpoint *ep, int server)
@@ -39,6 +39,10 @@ session_layers(const struct addr *a, struct endpoint *ep, int server)
 	}
 	if ((a->opts.telnet || a->type == &at_telnet) &&
 	    (r = telnet_attach(ep, a)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
+	if ((a->type->groups & G_WS) && (r = ws_attach(ep, a, server)) != 0) {
 		ep->ops->close(ep);
 		return r;
 	}

@@ -88,6 +88,7 @@ extern volatile sig_atomic_t sig_child;
 #define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
 #define G_PROXYSRV	0x2000000	/* proxy servers: auth= (SPEC 7) */
 #define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
+#define G_WSLISTEN	0x8000000	/* WebSocket listeners (path) */
 #define G_STDIO		0x10000000	/* stdio at a terminal (SPEC 9) */
 #define G_TELNET	0x20000000	/* TCP clients: telnet (SPEC 9) */
 #define G_MANY		0x40000000	/* event-loop listeners: workers (SPEC 10) */
@@ -122,6 +123,7 @@ enum opt_id {
 	OPT_ALPN,
 	OPT_AUTH,
 	OPT_BACKLOG,
+	OPT_BINARY,
 	OPT_BIND,
 	OPT_BROKER,
 	OPT_CAFILE,
@@ -133,6 +135,7 @@ enum opt_id {
 	OPT_CRLF,
 	OPT_ESCAPE,
 	OPT_FORK,
+	OPT_HEADER,
 	OPT_HISTORY,
 	OPT_INTERVAL,
 	OPT_IPHDR,
@@ -140,11 +143,16 @@ enum opt_id {
 	OPT_KEEPALIVE,
 	OPT_KEY,
 	OPT_MAX_CHILDREN,
+	OPT_MAX_MESSAGE,
 	OPT_MIN_VERSION,
 	OPT_MODE,
 	OPT_NODELAY,
 	OPT_NOEDIT,
+	OPT_ORIGIN,
+	OPT_PATH,
+	OPT_PING,
 	OPT_PROMPT,
+	OPT_PROTOCOL,
 	OPT_PROXY,
 	OPT_PROXY_CAFILE,
 	OPT_PROXYAUTH,
@@ -156,6 +164,7 @@ enum opt_id {
 	OPT_SNI,
 	OPT_SOCKSPORT,
 	OPT_TELNET,
+	OPT_TEXT,
 	OPT_TYPE,
 	OPT_UNLINK_EARLY,
 	OPT_VERIFY,
@@ -220,6 +229,14 @@ struct addr_opts {
 	int		 noedit;	/* stdio: no line editing */
 	char		*prompt;	/* stdio: prompt of the edited line */
 	int		 telnet;	/* Telnet layer on a TCP client */
+	int		 ws_binary;	/* binary: messages as they are */
+	int		 ws_text;	/* text: a line is a message */
+	char		*protocol;	/* WebSocket subprotocols, P1+P2 */
+	char		*header;	/* extra WebSocket headers, N:V+N:V */
+	char		*origin;	/* Origin, or the allowed ones */
+	char		*path;		/* the only request path served */
+	long		 ping_ms;	/* WebSocket keepalive pings, ms */
+	int		 max_message;	/* largest message, bytes */
 };
 
 /* One row of the option table. */
@@ -246,6 +263,12 @@ struct opt_desc {
 #define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
 #define AT_LOOP		0x200	/* may live in the event loop (loop.c) */
 #define AT_OWNPEER	0x400	/* a server whose clients name its peer */
+/*
+ * One raw parameter, a URL HOST[:PORT][/PATH] (after an optional "//"),
+ * split into the parameters HOST, PORT, PATH; PORT defaults to 443 on a
+ * TLS type, else 80 (ws, wss).
+ */
+#define AT_URL		0x800
 
 struct addr;
 struct addr_error;
@@ -374,6 +397,12 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
 #define EP_INTERACTIVE	0x0400	/* stdin is a terminal: the other side's
 				   end of input ends the session (SPEC 9) */
+/*
+ * The endpoint carries messages (WebSocket): facing an EP_DGRAM endpoint,
+ * or another EP_MESSAGES one, the relay makes it EP_DGRAM too, so one
+ * message is one datagram both ways (relay_run()).
+ */
+#define EP_MESSAGES	0x0080
 
 /*
  * The operations of one layer of an endpoint. A plain descriptor is the
@@ -438,6 +467,8 @@ struct endpoint {
 };
 
 extern const struct ep_ops fd_ops;
+/* Closes must not wait for peers (the event loop lingers itself). */
+extern int ep_close_nowait;
 
 void	 ep_init(struct endpoint *, const char *, int, int, int,
 	    const struct ep_ops *);
@@ -723,6 +754,25 @@ int	 tls_init(const struct addr *);
 int	 tls_attach(struct endpoint *, const struct addr *, const char *,
 	    int);
 const char *tls_version(void);
+const struct tls_crypto *tls_crypto(const struct addr *);
+
+/*
+ * The few OpenSSL calls the WebSocket layer makes (RFC 6455 section 4:
+ * SHA-1 and base64 for Sec-WebSocket-Accept, random keys and masks). They
+ * live in the TLS module, so the binary itself never links OpenSSL.
+ */
+struct tls_crypto {
+	/* SHA-1 of the len bytes at p into md (20 bytes). 0, or -1. */
+	int	 (*sha1)(const void *, size_t, unsigned char *);
+	/*
+	 * Base64 (RFC 4648, padded) of the len bytes at p into out, which has
+	 * room for 4 * ((len + 2) / 3) + 1 bytes; NUL-terminated. Returns the
+	 * length written.
+	 */
+	size_t	 (*base64)(const void *, size_t, char *);
+	/* len bytes from OpenSSL's CSPRNG into p. 0, or -1. */
+	int	 (*random)(void *, size_t);
+};
 
 /*
  * The interface between the binary (tls-load.c) and the TLS module
@@ -730,7 +780,7 @@ const char *tls_version(void);
  * The module accepts only the binary it was built with: the ABI tag holds
  * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
  */
-#define TLS_MODULE_ABI_REV	3
+#define TLS_MODULE_ABI_REV	4
 #define TLS_MODULE_ABI_STR(x)	#x
 #define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
 #define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \
@@ -757,10 +807,60 @@ struct tls_host {
 struct tls_module {
 	const char	*abi;		/* TLS_MODULE_ABI of its build */
 	void		 (*init)(const struct tls_host *);
+	/* Set up the TLS library itself, before the first TLS address. */
+	void		 (*ssl_init)(void);
 	int		 (*attach)(struct endpoint *, const struct addr *,
 			    const char *, int);
 	const char	*(*version)(void);
+	const struct tls_crypto *crypto;
 };
+
+/* ---- layer-ws.c, ep-ws.c: WebSocket (SPEC section 8) -------------- */
+
+extern const struct addr_type at_ws, at_wss, at_ws_listen, at_wss_listen;
+
+int	 ws_addr_check(const struct addr *, char *, size_t);
+int	 ws_attach(struct endpoint *, const struct addr *, int);
+void	 ws_push(struct endpoint *, const struct addr *, int,
+	    const struct tls_crypto *, int);
+
+/* Most header lines of a handshake request or response. */
+#define WS_HTTP_MAXHDR	64
+
+/*
+ * An HTTP/1.1 request or response head split in place (ws_http_parse):
+ * the strings point into the caller's buffer.
+ */
+struct ws_http {
+	char		*method;	/* request: "GET" */
+	char		*target;	/* request: "/chat?x=1" */
+	int		 status;	/* response: 101 */
+	char		*reason;	/* response: "Switching Protocols" */
+	size_t		 nhdr;
+	char		*name[WS_HTTP_MAXHDR];
+	char		*value[WS_HTTP_MAXHDR];
+};
+
+/* What a server answers to an upgrade request (ws_request_check). */
+struct ws_answer {
+	int		 status;	/* 101, or the HTTP error sent */
+	const char	*reason;	/* its reason phrase */
+	const char	*key;		/* Sec-WebSocket-Key, for 101 */
+	char		 protocol[128];	/* subprotocol chosen, or "" */
+	char		 why[160];	/* for the log, when not 101 */
+};
+
+int	 ws_http_parse(char *, int, struct ws_http *, char *, size_t);
+const char *ws_http_get(const struct ws_http *, const char *, int *);
+int	 ws_http_has_token(const struct ws_http *, const char *,
+	    const char *);
+void	 ws_request_check(const struct ws_http *, const struct addr *,
+	    struct ws_answer *);
+int	 ws_response_check(const struct ws_http *, const char *,
+	    const char *, char *, size_t, char *, size_t);
+uint32_t ws_utf8(uint32_t, const unsigned char *, size_t);
+void	 ws_mask(unsigned char *, const unsigned char *, size_t,
+	    const unsigned char *, size_t);
 
 /* ---- log.c ----------------------------------------------------------- */
 

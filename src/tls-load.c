@@ -172,17 +172,23 @@ tls_load(void)
 }
 
 /*
- * Make TLS ready for address `a` (a TLS type): load the OpenSSL module
- * now, so that a missing module fails before anything is opened and a
- * fork listener loads it once, in the parent. Returns 0, or EXIT_RUNTIME
+ * Make TLS ready for address `a` (a TLS type, or a WebSocket one, which
+ * needs only the module's crypto): load the OpenSSL module now, and for
+ * a TLS type set up OpenSSL's TLS, so that a missing module fails before
+ * anything is opened and a fork listener does it once, in the parent.
+ * Returns 0, or EXIT_RUNTIME
  * after one line "sockcat: ADDR: TLS module PATH: reason" (dlopen(3)'s
  * reason).
  */
 int
 tls_init(const struct addr *a)
 {
-	if (tls_load() != NULL)
+	if (tls_load() != NULL) {
+		/* The TLS library itself only for addresses with TLS. */
+		if (a->type->flags & AT_TLS)
+			tls_module->ssl_init();
 		return 0;
+	}
 	warnx("%s: %s", a->text, tls_error);
 	return EXIT_RUNTIME;
 }
@@ -204,6 +210,8 @@ tls_attach(struct endpoint *ep, const struct addr *a, const char *host,
 
 	if ((r = tls_init(a)) != 0)
 		return r;
+	/* TLS for an address that is not a TLS type: an https:// proxy. */
+	tls_module->ssl_init();
 	return tls_module->attach(ep, a, host, server);
 }
 
@@ -220,6 +228,20 @@ tls_version(void)
 		return tls_module->version();
 	snprintf(buf, sizeof(buf), "unavailable (%s)", tls_error);
 	return buf;
+}
+
+/*
+ * The OpenSSL calls of the WebSocket layer (SHA-1, base64, random bytes),
+ * from the TLS module, loaded now if it is not yet. Returns them, or NULL
+ * after one line "sockcat: ADDR: TLS module PATH: reason" (as
+ * tls_init()).
+ */
+const struct tls_crypto *
+tls_crypto(const struct addr *a)
+{
+	if (tls_init(a) != 0)
+		return NULL;
+	return tls_module->crypto;
 }
 
 #else /* !HAVE_OPENSSL */
@@ -243,6 +265,14 @@ tls_attach(struct endpoint *ep __unused, const struct addr *a,
     const char *host __unused, int server __unused)
 {
 	return tls_init(a);
+}
+
+/* No OpenSSL: no WebSocket either (the parser refuses it, AT_NOTLS). */
+const struct tls_crypto *
+tls_crypto(const struct addr *a)
+{
+	tls_init(a);
+	return NULL;
 }
 
 /* No TLS library: NULL, so -V says so. */

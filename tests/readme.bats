@@ -595,6 +595,83 @@ recipe_proxy_servers()
 	((status != 0))
 }
 
+# WebSocket peers of tests/ws-peer.py need Debian's python3-websockets.
+WSPY=/usr/bin/python3
+WSPEER=$SRCDIR/tests/ws-peer.py
+
+need_ws_python()
+{
+	"$WSPY" -c 'import websockets' 2>/dev/null ||
+	    skip "python3-websockets is not installed"
+}
+
+recipe_ws_client()
+{
+	need_ws_python
+	# A python3-websockets echo server over TLS, with the test's
+	# certificate for localhost.
+	start_bg wss timeout 120 "$WSPY" -c '
+import asyncio, ssl, sys, websockets
+async def echo(ws, path=None):
+    async for m in ws:
+        await ws.send(m.upper())
+async def main():
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+    async with websockets.serve(echo, "127.0.0.1", int(sys.argv[1]),
+                                ssl=ctx):
+        await asyncio.Future()
+asyncio.run(main())' "$(port_of 8443)" "$RUN/srv.pem" "$RUN/srv.key"
+	wait_for_port "$(port_of 8443)" 10
+	# Typed lines; Ctrl-D only once the answers are in (python3-websockets
+	# sends nothing more once it has answered our Close).
+	mkfifo "$W/tty"
+	start_bg cli -i "$W/tty" timeout 60 bash -c \
+	    'cd "$1" && PATH="$1/bin:$PATH" && eval "$2"' rbg "$RUN" "${CMDS[0]}"
+	exec 6>"$W/tty"
+	printf 'hello\nweb socket\n' >&6
+	wait_for_line "$W/cli.out" '^WEB SOCKET$' 10
+	exec 6>&-
+	wait_exit "$BG_PID" 10
+	[[ $BG_STATUS == 0 ]]
+	[[ $(cat "$W/cli.out") == $'HELLO\nWEB SOCKET' ]]
+}
+
+recipe_ws_service()
+{
+	rbg wss "${CMDS[0]}"
+	wait_for_port "$(port_of 8080)" 10
+	# Each client its own wc; the Close ends wc's input, its count comes
+	# back before the server's Close.
+	run -0 rsh "printf 'one two\nthree\n' | sockcat ws://127.0.0.1:$(port_of 8080)/count"
+	[[ $(echo $output) == 3 ]]
+	run -0 rsh "sockcat ws://localhost:$(port_of 8080)/count < README"
+	[[ $(echo $output) == "$(wc -w <"$README")" ]]
+	run -4 rsh "sockcat ws://127.0.0.1:$(port_of 8080)/other </dev/null"
+	run -0 timeout "$TMO" curl -sS -o /dev/null -w '%{http_code}' \
+	    "http://127.0.0.1:$(port_of 8080)/count"
+	[[ $output == 426 ]]
+}
+
+recipe_ws_browser()
+{
+	need_ws_python
+	start_bg app timeout 120 "$SOCKCAT" \
+	    "unix-listen:$SOCKDIR/app.sock,fork" echo
+	wait_for_file "$SOCKDIR/app.sock" 10
+	rbg wsb "${CMDS[0]}"
+	wait_for_port "$(port_of 8080)" 10
+	# What the browser sends: its page's origin. Binary mode: the
+	# service's answer comes back as a binary message.
+	run -0 timeout "$TMO" "$WSPY" "$WSPEER" connect \
+	    "ws://127.0.0.1:$(port_of 8080)/" hello - \
+	    "http://localhost:$(port_of 8000)"
+	[[ ${lines[0]} == "echo b'hi'" ]]
+	run -1 timeout "$TMO" "$WSPY" "$WSPEER" connect \
+	    "ws://127.0.0.1:$(port_of 8080)/" hello - "http://evil.example"
+	[[ $output == *"HTTP 403"* ]]
+}
+
 # run_recipe NAME: load recipe NAME from the README and run its driver.
 run_recipe()
 {
@@ -747,4 +824,16 @@ run_recipe()
 
 @test "recipe proxy-servers: socks5-listen and proxy-listen with curl" {
 	run_recipe proxy-servers
+}
+
+@test "recipe ws-client: a wss URL pasted, lines as text messages" {
+	run_recipe ws-client
+}
+
+@test "recipe ws-service: wc -w as a WebSocket service, 404 and 426" {
+	run_recipe ws-service
+}
+
+@test "recipe ws-browser: a page's origin reaches a unix socket service" {
+	run_recipe ws-browser
 }
