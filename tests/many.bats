@@ -416,3 +416,54 @@ print(len(ok))
 	touch "$W/release"
 	wait_for_line "$W/hold.out" '^ok 50$' 30
 }
+
+@test "many: ws-listen,fork holds WebSocket sessions in one process" {
+	/usr/bin/python3 -c 'import websockets' 2>/dev/null ||
+	    skip "python3-websockets is not installed"
+	start_py echo echo "$W/echo.max"
+	start_listener front ws-listen:127.0.0.1:0,fork "tcp:127.0.0.1:$PYPORT"
+	start_bg wsc timeout 60 /usr/bin/python3 -c '
+import asyncio, os, sys, websockets
+async def main(port, release):
+    conns = [await websockets.connect("ws://127.0.0.1:%d/" % port)
+             for i in range(50)]
+    for i, c in enumerate(conns):
+        await c.send("session %d" % i)
+    for i, c in enumerate(conns):
+        assert await c.recv() == "session %d" % i
+    print("open 50", flush=True)
+    while not os.path.exists(release):
+        await asyncio.sleep(0.05)
+    for c in conns:
+        await c.close()
+    print("ok 50", flush=True)
+asyncio.run(main(int(sys.argv[1]), sys.argv[2]))
+' "$PORT" "$W/release"
+	wait_for_line "$W/wsc.out" '^open 50$' 30
+	[[ $(children_of "$LPID" | wc -l) -eq 0 ]]
+	touch "$W/release"
+	wait_for_line "$W/wsc.out" '^ok 50$' 30
+}
+
+@test "chat: a WebSocket chat room on ws-listen" {
+	/usr/bin/python3 -c 'import websockets' 2>/dev/null ||
+	    skip "python3-websockets is not installed"
+	mkfifo "$W/in"
+	start_bg feeder timeout 60 sh -c "exec 3>'$W/in'; sleep 30"
+	start_room room "$W/in" ws-listen:127.0.0.1:0,chat -
+	run -0 timeout 30 /usr/bin/python3 -c '
+import asyncio, sys, websockets
+async def main(port):
+    a = await websockets.connect("ws://127.0.0.1:%d/" % port)
+    b = await websockets.connect("ws://127.0.0.1:%d/" % port)
+    m = await a.recv()
+    assert m.startswith("<announce> <user2> (127.0.0.1:"), m
+    await a.send("hello room")
+    m = await b.recv()
+    assert m == "<user1> hello room", m
+    print("ok")
+asyncio.run(main(int(sys.argv[1])))
+' "$PORT"
+	[[ $output == ok ]]
+	wait_for_line "$W/room.out" '^<user1> hello room$' 5
+}
