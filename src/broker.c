@@ -200,7 +200,8 @@ broker_send(struct broker *b, struct broker_member *from, const char *pre,
 	c = xmalloc(sizeof(*c) + plen + len);
 	c->refs = 1;		/* ours, while we queue it */
 	c->len = plen + len;
-	memcpy(c->data, pre, plen);
+	if (plen > 0)
+		memcpy(c->data, pre, plen);
 	memcpy(c->data + plen, p, len);
 	for (m = b->members; m != NULL; m = next) {
 		next = m->next;

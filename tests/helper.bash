@@ -778,3 +778,11 @@ tm_kill()
 		tm kill-server 2>/dev/null || true
 	fi
 }
+
+# sanitized: true when the binary under test is built with ASan (make
+# check of --enable-sanitize): its memory figures mean nothing, and
+# LeakSanitizer cannot run under ptrace (strace).
+sanitized()
+{
+	grep -q __asan_init "${SOCKCAT_REAL:-$SOCKCAT}" 2>/dev/null
+}

@@ -912,6 +912,7 @@ wait_for_counter_files()
 
 @test "a SOCKS5 tunnel leaves the splice path as it found it" {
 	command -v strace >/dev/null || skip "strace is not installed"
+	sanitized && skip "LeakSanitizer does not run under strace (ptrace)"
 	start_listener s5 socks5-listen:127.0.0.1:0,fork
 	local s5=$PORT
 	start_listener sink tcp-listen:127.0.0.1:0 system:'wc -c'
