@@ -84,10 +84,6 @@ struct http_server {
 
 static int	http_client_step(struct endpoint *);
 static int	http_server_step(struct endpoint *);
-static ssize_t	http_read(struct endpoint *, void *, size_t);
-static ssize_t	http_write(struct endpoint *, const void *, size_t);
-static int	http_shutdown_wr(struct endpoint *);
-static size_t	http_pending(struct endpoint *);
 static void	http_close(struct endpoint *);
 static void	http_server_peer(struct endpoint *, int, int,
 		    const struct endpoint *);
@@ -95,20 +91,20 @@ static void	http_server_peer(struct endpoint *, int, int,
 static const struct ep_ops http_client_ops = {
 	.name = "HTTP CONNECT",
 	.handshake = http_client_step,
-	.read = http_read,
-	.write = http_write,
-	.shutdown_wr = http_shutdown_wr,
-	.pending = http_pending,
+	.read = layer_pass_read,
+	.write = layer_pass_write,
+	.shutdown_wr = layer_pass_shutdown_wr,
+	.pending = layer_pass_pending,
 	.close = http_close,
 };
 
 static const struct ep_ops http_server_ops = {
 	.name = "HTTP CONNECT request",
 	.handshake = http_server_step,
-	.read = http_read,
-	.write = http_write,
-	.shutdown_wr = http_shutdown_wr,
-	.pending = http_pending,
+	.read = layer_pass_read,
+	.write = layer_pass_write,
+	.shutdown_wr = layer_pass_shutdown_wr,
+	.pending = layer_pass_pending,
 	.close = http_close,
 	.peer_done = http_server_peer,
 };
@@ -299,37 +295,7 @@ http_read_head(struct endpoint *ep, char *buf, size_t *len, size_t max)
 	}
 }
 
-/* ---- data operations of a layer that is still there ----------------- */
-
-static ssize_t
-http_read(struct endpoint *ep, void *buf, size_t len)
-{
-	ssize_t	n = ep->below->ops->read(ep->below, buf, len);
-
-	return n == EP_ERROR ? layer_error_below(ep) : n;
-}
-
-static ssize_t
-http_write(struct endpoint *ep, const void *buf, size_t len)
-{
-	ssize_t	n = ep->below->ops->write(ep->below, buf, len);
-
-	return n == EP_ERROR ? layer_error_below(ep) : n;
-}
-
-static int
-http_shutdown_wr(struct endpoint *ep)
-{
-	ep->wr_shut = 1;
-	return ep->below->ops->shutdown_wr(ep->below);
-}
-
-/* The layer never holds bytes of the stream (see http_read_head()). */
-static size_t
-http_pending(struct endpoint *ep)
-{
-	return layer_pending_below(ep);
-}
+/* ---- closing (data goes through layer_pass_*) ------------------------ */
 
 static void
 http_close(struct endpoint *ep)

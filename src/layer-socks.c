@@ -107,10 +107,6 @@ struct socks_server {
 
 static int	socks_client_step(struct endpoint *);
 static int	socks_server_step(struct endpoint *);
-static ssize_t	socks_read(struct endpoint *, void *, size_t);
-static ssize_t	socks_write(struct endpoint *, const void *, size_t);
-static int	socks_shutdown_wr(struct endpoint *);
-static size_t	socks_pending(struct endpoint *);
 static void	socks_close(struct endpoint *);
 static void	socks_server_peer(struct endpoint *, int, int,
 		    const struct endpoint *);
@@ -119,20 +115,20 @@ static void	socks_server_peer(struct endpoint *, int, int,
 static const struct ep_ops socks_client_ops = {
 	.name = "SOCKS handshake",
 	.handshake = socks_client_step,
-	.read = socks_read,
-	.write = socks_write,
-	.shutdown_wr = socks_shutdown_wr,
-	.pending = socks_pending,
+	.read = layer_pass_read,
+	.write = layer_pass_write,
+	.shutdown_wr = layer_pass_shutdown_wr,
+	.pending = layer_pass_pending,
 	.close = socks_close,
 };
 
 static const struct ep_ops socks_server_ops = {
 	.name = "SOCKS5 request",
 	.handshake = socks_server_step,
-	.read = socks_read,
-	.write = socks_write,
-	.shutdown_wr = socks_shutdown_wr,
-	.pending = socks_pending,
+	.read = layer_pass_read,
+	.write = layer_pass_write,
+	.shutdown_wr = layer_pass_shutdown_wr,
+	.pending = layer_pass_pending,
 	.close = socks_close,
 	.peer_done = socks_server_peer,
 };
@@ -282,37 +278,7 @@ socks_request_parse(const unsigned char *buf, size_t len, size_t *need,
 	return 1;
 }
 
-/* ---- the data operations: a layer that is still there passes through */
-
-static ssize_t
-socks_read(struct endpoint *ep, void *buf, size_t len)
-{
-	ssize_t	n = ep->below->ops->read(ep->below, buf, len);
-
-	return n == EP_ERROR ? layer_error_below(ep) : n;
-}
-
-static ssize_t
-socks_write(struct endpoint *ep, const void *buf, size_t len)
-{
-	ssize_t	n = ep->below->ops->write(ep->below, buf, len);
-
-	return n == EP_ERROR ? layer_error_below(ep) : n;
-}
-
-static int
-socks_shutdown_wr(struct endpoint *ep)
-{
-	ep->wr_shut = 1;
-	return ep->below->ops->shutdown_wr(ep->below);
-}
-
-/* A SOCKS layer never holds bytes of the stream. */
-static size_t
-socks_pending(struct endpoint *ep)
-{
-	return layer_pending_below(ep);
-}
+/* ---- closing (data goes through layer_pass_*) ------------------------ */
 
 static void
 socks_close(struct endpoint *ep)

@@ -299,6 +299,41 @@ layer_error_below(struct endpoint *ep)
 	return EP_ERROR;
 }
 
+/*
+ * Data operations of a layer with no work of its own on the data (a
+ * proxy handshake that is still in the stack): read, write, half-close
+ * and pending of the layer below, its errors taken over (layer_error_below).
+ * Same results as the ep_ops they stand for.
+ */
+ssize_t
+layer_pass_read(struct endpoint *ep, void *buf, size_t len)
+{
+	ssize_t	n = ep->below->ops->read(ep->below, buf, len);
+
+	return n == EP_ERROR ? layer_error_below(ep) : n;
+}
+
+ssize_t
+layer_pass_write(struct endpoint *ep, const void *buf, size_t len)
+{
+	ssize_t	n = ep->below->ops->write(ep->below, buf, len);
+
+	return n == EP_ERROR ? layer_error_below(ep) : n;
+}
+
+int
+layer_pass_shutdown_wr(struct endpoint *ep)
+{
+	ep->wr_shut = 1;
+	return ep->below->ops->shutdown_wr(ep->below);
+}
+
+size_t
+layer_pass_pending(struct endpoint *ep)
+{
+	return layer_pending_below(ep);
+}
+
 /* Close and free every layer below ep (the layer's own close calls it). */
 void
 layer_close_below(struct endpoint *ep)

@@ -491,6 +491,10 @@ size_t	 layer_pending_below(struct endpoint *);
 void	 layer_peer_done(struct endpoint *, int, int,
 	    const struct endpoint *);
 ssize_t	 layer_error_below(struct endpoint *);
+ssize_t	 layer_pass_read(struct endpoint *, void *, size_t);
+ssize_t	 layer_pass_write(struct endpoint *, const void *, size_t);
+int	 layer_pass_shutdown_wr(struct endpoint *);
+size_t	 layer_pass_pending(struct endpoint *);
 void	 layer_close_below(struct endpoint *);
 
 /* resolve.c */
