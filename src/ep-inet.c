@@ -125,16 +125,23 @@ inet_check_fail(struct addr_error *e, const char *fmt, ...)
 
 /*
  * Parse-time check of an IP address type (struct addr_type check; a new
- * IP type sets it too): bind= is HOST, HOST:PORT, [V6] or [V6]:PORT. On a
- * listener bind= is the address to listen on, as HOST would be, so it
- * cannot come with a HOST parameter and takes no port (the PORT parameter
- * is the port). Pure. Returns 0, or AE_CHECK with e->detail saying why.
+ * IP type sets it too): the proxy chain (proxy_check()) and the WebSocket
+ * options (ws_addr_check()) of the types that take them; bind= is HOST,
+ * HOST:PORT, [V6] or [V6]:PORT. On a listener bind= is the address to
+ * listen on, as HOST would be, so it cannot come with a HOST parameter
+ * and takes no port (the PORT parameter is the port). Pure. Returns 0, or
+ * AE_CHECK with e->detail saying why.
  */
 int
 inet_check(const struct addr *a, struct addr_error *e)
 {
-	char	 buf[256], *host, *port;
+	char	 buf[256], *host, *port, why[sizeof(e->detail) - 8];
 
+	if (proxy_check(a, why, sizeof(why)) == -1)
+		return inet_check_fail(e, "proxy: %s", why);
+	if ((a->type->groups & G_WS) &&
+	    ws_addr_check(a, why, sizeof(why)) == -1)
+		return inet_check_fail(e, "%s", why);
 	if (!opts_isset(&a->opts, OPT_BIND))
 		return 0;
 	if (inet_split_bind(a->opts.bind, buf, sizeof(buf), &host, &port) ==

@@ -42,6 +42,7 @@ const struct addr_type at_socks = {
 	.syntax = "PROXY:HOST:PORT",
 	.help = "TCP via a SOCKS proxy (socat's; socks4, socks4a too)",
 	.open = ep_tcp_open,
+	.check = inet_check,
 };
 
 /* proxy: (proxy-connect): socat's HTTP CONNECT client. */
@@ -56,6 +57,7 @@ const struct addr_type at_proxy_connect = {
 	.syntax = "PROXY:HOST:PORT",
 	.help = "TCP client via an HTTP CONNECT proxy (socat's)",
 	.open = ep_tcp_open,
+	.check = inet_check,
 };
 
 const struct addr_type at_socks5_listen = {
@@ -70,6 +72,7 @@ const struct addr_type at_socks5_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "SOCKS5 proxy server (clients name targets)",
 	.listen = ep_tcp_listen,
+	.check = inet_check,
 };
 
 const struct addr_type at_proxy_listen = {
@@ -84,6 +87,7 @@ const struct addr_type at_proxy_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "HTTP CONNECT proxy server (clients name targets)",
 	.listen = ep_tcp_listen,
+	.check = inet_check,
 };
 
 /*

@@ -45,6 +45,7 @@ const struct addr_type at_ws = {
 	.syntax = "//HOST[:PORT][/PATH]",
 	.help = "WebSocket client (ws:HOST:PORT/PATH works too)",
 	.open = ep_tcp_open,
+	.check = inet_check,
 };
 
 const struct addr_type at_wss = {
@@ -60,6 +61,7 @@ const struct addr_type at_wss = {
 	.syntax = "//HOST[:PORT][/PATH]",
 	.help = "WebSocket client over TLS, verified as tls",
 	.open = ep_tcp_open,
+	.check = inet_check,
 };
 
 const struct addr_type at_ws_listen = {
@@ -75,6 +77,7 @@ const struct addr_type at_ws_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "WebSocket server: one client, or every one with fork",
 	.listen = ep_tcp_listen,
+	.check = inet_check,
 };
 
 const struct addr_type at_wss_listen = {
@@ -90,6 +93,7 @@ const struct addr_type at_wss_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "WebSocket server over TLS (needs cert=)",
 	.listen = ep_tcp_listen,
+	.check = inet_check,
 };
 
 /* Is c a tchar of RFC 7230 section 3.2.6 (header names, tokens)? */

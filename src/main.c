@@ -227,7 +227,6 @@ check_address(const struct addr *a, int first)
 {
 	unsigned char		 buf[16];
 	char			 host[INET6_ADDRSTRLEN];
-	char			 why[160];
 	unsigned		 lo, hi;
 	int			 i;
 
@@ -261,8 +260,6 @@ check_address(const struct addr *a, int first)
 	if (!first && (a->type->flags & AT_OWNPEER))
 		errx(EXIT_USAGE, "'%s': a proxy server is ADDRESS1 (its clients "
 		    "name the other side)", a->text);
-	if (proxy_check(a, why, sizeof(why)) == -1)
-		errx(EXIT_USAGE, "'%s': proxy: %s", a->text, why);
 	/* tcp:HOST:LOW-HIGH: only -z checks ranges (SPEC 9). */
 	if (!cfg.scan && (a->type->flags & AT_HOSTPORT) &&
 	    !(a->type->flags & AT_LISTEN) && a->nparams == 2 &&
@@ -276,8 +273,6 @@ check_address(const struct addr *a, int first)
 		if (i != OPT_CONNECT_TIMEOUT && opts_isset(&a->opts, i))
 			errx(EXIT_USAGE, "'%s': -z takes no option but "
 			    "connect-timeout", a->text);
-	if (ws_addr_check(a, why, sizeof(why)) == -1)
-		errx(EXIT_USAGE, "'%s': %s", a->text, why);
 }
 
 /*

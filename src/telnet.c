@@ -90,6 +90,7 @@ const struct addr_type at_telnet = {
 	.syntax = "HOST[:PORT]",
 	.help = "TCP client speaking Telnet, with crlf (port 23)",
 	.open = telnet_open,
+	.check = inet_check,
 };
 
 /*
