@@ -17,7 +17,8 @@ const struct addr_type at_tcp = {
 	.params_min = 2,
 	.params_max = 2,
 	.flags = AT_HOSTPORT,
-	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT,
+	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_RETRY |
+	    G_CHILD,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
 	.syntax = "HOST:PORT",
@@ -31,7 +32,7 @@ const struct addr_type at_tcp_listen = {
 	.params_max = 2,
 	.flags = AT_LISTEN | AT_HOSTPORT,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_IPLISTEN |
-	    G_REUSE,
+	    G_REUSE | G_RETRY | G_RANGE,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
 	.syntax = "[HOST:]PORT",

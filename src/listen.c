@@ -71,6 +71,22 @@ listen_close(struct listener *l)
 	}
 }
 
+/*
+ * Close a refused peer's socket fd with a FIN, not a reset: what it sent
+ * already is read and dropped first (close(2) with unread input resets),
+ * so the peer sees an orderly end of input.
+ */
+static void
+listen_refuse(int fd)
+{
+	char	buf[4096];
+
+	shutdown(fd, SHUT_WR);
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+	close(fd);
+}
+
 /* Sleep for ms milliseconds, or until a deferred signal arrives. */
 static void
 listen_pause(long ms)
@@ -83,30 +99,44 @@ listen_pause(long ms)
 }
 
 /*
- * Wait for the next peer of l: accept4(2) on a stream or seqpacket
- * listener (datagram listeners go through listen_dgram_*). Peers outside
- * allow= are closed and logged. Returns the connected socket, -1 to try
- * again (EINTR, a refused peer, no descriptors left), or -2 after a fatal
- * error message.
+ * Wait for the next peer of l, until deadline (now_ms clock, or -1):
+ * accept4(2) on a stream or seqpacket listener (datagram listeners go
+ * through listen_dgram_*). Peers outside allow=, range=, sourceport= or
+ * lowport are closed and logged. Returns the connected socket, -1 to try
+ * again (EINTR, a refused peer, no descriptors left; with -s also an
+ * accept error), -2 after a fatal error message, or -3 when the deadline
+ * (accept-timeout=) has passed.
  */
 static int
-listen_next(const struct addr *a, struct listener *l)
+listen_next(const struct addr *a, struct listener *l, long deadline)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
 	struct pollfd		 pfd;
-	char			 peer[160], local[160];
-	int			 fd;
+	struct timespec		 ts;
+	char			 peer[160], local[160], why[128];
+	long			 left;
+	int			 fd, n;
 	static long		 emfile_logged = -1000000;
 
 	pfd.fd = l->fd;
 	pfd.events = POLLIN;
-	if (ppoll(&pfd, 1, NULL, signals_pollmask()) == -1) {
+	if (deadline != -1) {
+		left = deadline - now_ms();
+		if (left < 0)
+			left = 0;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000;
+	}
+	n = ppoll(&pfd, 1, deadline != -1 ? &ts : NULL, signals_pollmask());
+	if (n == -1) {
 		if (errno == EINTR)
 			return -1;
 		warn("%s: poll", a->text);
 		return -2;
 	}
+	if (n == 0 && deadline != -1 && now_ms() >= deadline)
+		return -3;	/* accept-timeout ran out */
 	fd = accept4(l->fd, (struct sockaddr *)&ss, &sslen,
 	    SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd == -1) {
@@ -129,14 +159,19 @@ listen_next(const struct addr *a, struct listener *l)
 			return -1;
 		default:
 			warn("%s: accept", a->text);
+			if (cfg.sloppy) {
+				/* -s: a fork listener keeps serving. */
+				listen_pause(LISTEN_EMFILE_PAUSE);
+				return -1;
+			}
 			return -2;
 		}
 	}
 	log_sockaddr((struct sockaddr *)&ss, sslen, peer, sizeof(peer));
-	if (l->family != AF_UNIX &&
-	    !opts_cidr_match(&a->opts.allow, (struct sockaddr *)&ss)) {
-		log_verbose(1, "refused %s: not in the allow= list", peer);
-		close(fd);
+	if (!opts_peer_ok(a, (struct sockaddr *)&ss, sslen, why,
+	    sizeof(why))) {
+		log_verbose(1, "refused %s: %s", peer, why);
+		listen_refuse(fd);
 		return -1;
 	}
 	log_verbose(1, "accepted %s on %s", peer, log_sockaddr(
@@ -167,13 +202,14 @@ listen_endpoint(const struct addr *a, int fd, struct endpoint *ep)
 
 /*
  * A listener as one side of a single session (no fork): listen, take the
- * first peer, stop listening. Fills ep. Returns 0, or an EXIT_* status
- * after a message.
+ * first peer, stop listening. Fills ep. Returns 0, EXIT_NOSESSION when
+ * accept-timeout= ran out first, or an EXIT_* status after a message.
  */
 int
 listen_accept_one(const struct addr *a, struct endpoint *ep)
 {
 	struct listener	l;
+	long		deadline = -1;
 	int		r, fd;
 
 	memset(&l, 0, sizeof(l));
@@ -190,10 +226,17 @@ listen_accept_one(const struct addr *a, struct endpoint *ep)
 		signals_defer(0);
 		return r;
 	}
-	while ((fd = listen_next(a, &l)) == -1 && !sig_term)
+	if (opts_isset(&a->opts, OPT_ACCEPT_TIMEOUT))
+		deadline = now_ms() + a->opts.accept_timeout_ms;
+	while ((fd = listen_next(a, &l, deadline)) == -1 && !sig_term)
 		;
 	listen_close(&l);
 	signals_defer(0);
+	if (fd == -3) {
+		/* socat ends without a session, and with status 0. */
+		log_verbose(1, "%s: accept-timeout: no peer came", a->text);
+		return EXIT_NOSESSION;
+	}
 	if (fd == -2)
 		return EXIT_RUNTIME;
 	if (fd == -1)
@@ -249,10 +292,13 @@ listen_stop_children(struct listen_children *c, int sig)
 
 /*
  * The child side of a fork listener: run one session on the accepted
- * socket fd and exit with its status. Never returns.
+ * socket fd and exit with its status; with first (the listener is
+ * ADDRESS2), the session is between first, opened by the parent, and the
+ * peer. Never returns.
  */
 static __dead void
-listen_child(const struct addr *a1, const struct addr *a2, int fd)
+listen_child(const struct addr *a1, const struct addr *a2, int fd,
+    struct endpoint *first)
 {
 	struct endpoint	ep;
 	int		r;
@@ -261,7 +307,9 @@ listen_child(const struct addr *a1, const struct addr *a2, int fd)
 	signal(SIGCHLD, SIG_DFL);
 	signals_defer(0);
 	r = listen_endpoint(a1, fd, &ep);
-	if (r == 0)
+	if (r == 0 && first != NULL)
+		r = session_relay(first, &ep);
+	else if (r == 0)
 		r = session_run(&ep, a2);
 	fflush(NULL);
 	_exit(r);
@@ -507,6 +555,13 @@ listen_dgram_endpoint(const struct addr *a, int fd, struct listen_queue *q,
 	ep->ops = &listen_queue_ops;
 	ep->ctx = c;
 	ep->flags &= ~EP_PLAIN;	/* the queue is not in the descriptor */
+	/* The address's layers (DTLS), their handshakes done. */
+	if ((r = session_layers(a, ep, 1)) != 0)
+		return r;
+	if ((r = layer_wait(ep, -1)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
 	return 0;
 }
 
@@ -587,6 +642,7 @@ listen_dgram_accept_one(const struct addr *a, struct listener *l,
 	struct listen_dgram	 d, o;
 	struct listen_queue	 q;
 	char			 peer[160], other[160], local[160], *path;
+	char			 why[128];
 	int			 fd, r;
 
 	memset(&q, 0, sizeof(q));
@@ -609,10 +665,9 @@ listen_dgram_accept_one(const struct addr *a, struct listener *l,
 		}
 		log_sockaddr((struct sockaddr *)&d.from, d.fromlen, peer,
 		    sizeof(peer));
-		if (l->family != AF_UNIX && !opts_cidr_match(&a->opts.allow,
-		    (struct sockaddr *)&d.from)) {
-			log_verbose(1, "refused %s: not in the allow= list",
-			    peer);
+		if (l->family != AF_UNIX && !opts_peer_ok(a,
+		    (struct sockaddr *)&d.from, d.fromlen, why, sizeof(why))) {
+			log_verbose(1, "refused %s: %s", peer, why);
 			continue;
 		}
 		break;
@@ -757,14 +812,14 @@ listen_dgram_route(const struct addr *a, const struct listener *l,
     struct listen_peers *ps, const struct listen_dgram *d)
 {
 	struct listen_peer	*p;
-	char			 peer[160], local[160];
+	char			 peer[160], local[160], why[128];
 	int			 fd;
 
 	log_sockaddr((const struct sockaddr *)&d->from, d->fromlen, peer,
 	    sizeof(peer));
-	if (!opts_cidr_match(&a->opts.allow,
-	    (const struct sockaddr *)&d->from)) {
-		log_verbose(1, "refused %s: not in the allow= list", peer);
+	if (!opts_peer_ok(a, (const struct sockaddr *)&d->from, d->fromlen,
+	    why, sizeof(why))) {
+		log_verbose(1, "refused %s: %s", peer, why);
 		return;
 	}
 	if ((p = listen_peer_find(ps, &d->from, d->fromlen)) == NULL) {
@@ -860,7 +915,7 @@ listen_dgram_round(const struct addr *a, const struct listener *l,
  */
 static __dead void
 listen_dgram_child(const struct addr *a1, const struct addr *a2, int fd,
-    struct listen_queue *q)
+    struct listen_queue *q, struct endpoint *first)
 {
 	struct endpoint	ep;
 	int		r;
@@ -875,7 +930,9 @@ listen_dgram_child(const struct addr *a1, const struct addr *a2, int fd,
 	if (cfg.idle_ms < 0)
 		cfg.idle_ms = LISTEN_DGRAM_IDLE;
 	r = listen_dgram_endpoint(a1, fd, q, NULL, &ep);
-	if (r == 0)
+	if (r == 0 && first != NULL)
+		r = session_relay(first, &ep);
+	else if (r == 0)
 		r = session_run(&ep, a2);
 	fflush(NULL);
 	_exit(r);
@@ -889,7 +946,8 @@ listen_dgram_child(const struct addr *a1, const struct addr *a2, int fd,
  */
 static void
 listen_dgram_fork(const struct addr *a1, const struct addr *a2,
-    struct listener *l, struct listen_children *c, struct listen_peers *ps)
+    struct listener *l, struct listen_children *c, struct listen_peers *ps,
+    struct endpoint *first)
 {
 	struct listen_peer	*p;
 	size_t			 i, j;
@@ -911,7 +969,7 @@ listen_dgram_fork(const struct addr *a1, const struct addr *a2,
 				if (j != i && ps->v[j].fd != -1)
 					close(ps->v[j].fd);
 			free(c->pid);
-			listen_dgram_child(a1, a2, p->fd, &p->q);
+			listen_dgram_child(a1, a2, p->fd, &p->q, first);
 		}
 		if (pid == -1) {
 			warn("%s: fork", a1->text);
@@ -942,7 +1000,7 @@ listen_dgram_fork(const struct addr *a1, const struct addr *a2,
  */
 static int
 listen_dgram_run(const struct addr *a1, const struct addr *a2,
-    struct listener *l, struct listen_children *c)
+    struct listener *l, struct listen_children *c, struct endpoint *first)
 {
 	struct listen_peers	ps;
 	struct listen_dgram	d;
@@ -980,7 +1038,7 @@ listen_dgram_run(const struct addr *a1, const struct addr *a2,
 			r = EXIT_RUNTIME;
 			break;
 		}
-		listen_dgram_fork(a1, a2, l, c, &ps);
+		listen_dgram_fork(a1, a2, l, c, &ps, first);
 	}
 	for (i = 0; i < ps.n; i++) {
 		if (ps.v[i].fd != -1)
@@ -993,21 +1051,27 @@ listen_dgram_run(const struct addr *a1, const struct addr *a2,
 }
 
 /*
- * A listener with fork as ADDRESS1: accept every peer and serve each in its
- * own child, which opens ADDRESS2 and relays; the parent never touches
- * ADDRESS2. max-children=N stops accepting while N children run (the rest
- * wait in the backlog); children are reaped as they end; SIGINT/SIGTERM
- * stop accepting and are passed on to the children. Returns only on a fatal
- * listener error (an EXIT_* status); a signal ends the program by that
- * signal once the children are gone.
+ * A listener with fork as ADDRESS1 (a1): accept every peer and serve each
+ * in its own child, which opens ADDRESS2 (a2) and relays; the parent never
+ * touches ADDRESS2. With first (socat's fork on the second address), a1 is
+ * the listener of ADDRESS2 and each child relays between first, ADDRESS1
+ * opened once by the caller and shared by the children, and its peer.
+ * max-children=N stops accepting while N children run (the rest wait in
+ * the backlog); children are reaped as they end; SIGINT/SIGTERM stop
+ * accepting and are passed on to the children; accept-timeout= stops
+ * accepting when no peer came for that long (status 0). Returns 0 then,
+ * or on a fatal listener error an EXIT_* status; a signal ends the program
+ * by that signal once the children are gone.
  */
 int
-listen_run(const struct addr *a1, const struct addr *a2)
+listen_run(const struct addr *a1, const struct addr *a2,
+    struct endpoint *first)
 {
 	struct listen_children	 c;
 	struct listener		 l;
 	struct sigaction	 sa;
 	pid_t			 pid;
+	long			 deadline = -1;
 	int			 r, fd;
 
 	memset(&l, 0, sizeof(l));
@@ -1024,9 +1088,10 @@ listen_run(const struct addr *a1, const struct addr *a2)
 	r = 0;
 	if (l.socktype == SOCK_DGRAM) {
 		/* Datagram peers are told apart by their address. */
-		r = listen_dgram_run(a1, a2, &l, &c);
+		r = listen_dgram_run(a1, a2, &l, &c, first);
 		goto done;
 	}
+	log_started();
 	while (!sig_term) {
 		if (sig_child)
 			listen_reap(&c);
@@ -1035,9 +1100,20 @@ listen_run(const struct addr *a1, const struct addr *a2)
 			listen_pause(-1);	/* until SIGCHLD */
 			continue;
 		}
-		fd = listen_next(a1, &l);
+		if (opts_isset(&a1->opts, OPT_ACCEPT_TIMEOUT))
+			deadline = now_ms() + a1->opts.accept_timeout_ms;
+		fd = listen_next(a1, &l, deadline);
 		if (fd == -1)
 			continue;
+		if (fd == -3) {
+			/* No new peer for accept-timeout: stop listening. */
+			log_verbose(1, "%s: accept-timeout: no more peers",
+			    a1->text);
+			listen_close(&l);
+			while (c.n > 0 && waitpid(-1, NULL, 0) > 0)
+				listen_reap(&c);
+			break;
+		}
 		if (fd == -2) {
 			r = EXIT_RUNTIME;
 			break;
@@ -1049,7 +1125,7 @@ listen_run(const struct addr *a1, const struct addr *a2)
 				close(l.fd);
 			free(l.unlink_path);
 			free(c.pid);
-			listen_child(a1, a2, fd);
+			listen_child(a1, a2, fd, first);
 		}
 		if (pid == -1)
 			warn("%s: fork", a1->text);
@@ -1066,6 +1142,83 @@ listen_run(const struct addr *a1, const struct addr *a2)
 	}
 done:
 	listen_close(&l);
+	if (sig_term)
+		listen_stop_children(&c, sig_term);
+	free(c.pid);
+	return r;
+}
+
+/*
+ * A client with fork as ADDRESS1 (socat's fork on a connecting address):
+ * connect, serve the connection in a child (which puts the address's
+ * layers on, TLS, and opens ADDRESS2), and connect again, as long as the
+ * connects succeed (retry=, interval=, forever apply to each). The parent
+ * only connects: it closes its copy of each socket unused. max-children=N
+ * waits while N children run. Returns the status of the connect that
+ * failed once the children have ended, or when SIGINT/SIGTERM came, ends
+ * the program by that signal after passing it on.
+ */
+int
+listen_connect_run(const struct addr *a1, const struct addr *a2)
+{
+	struct listen_children	 c;
+	struct sigaction	 sa;
+	struct endpoint		 ep;
+	pid_t			 pid;
+	int			 r;
+
+	memset(&c, 0, sizeof(c));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = listen_sigchld;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+	for (;;) {
+		if (sig_child)
+			listen_reap(&c);
+		if (a1->opts.max_children > 0 &&
+		    c.n >= a1->opts.max_children) {
+			signals_defer(1);
+			listen_pause(-1);	/* until SIGCHLD */
+			signals_defer(0);
+			continue;
+		}
+		if ((r = a1->type->open(a1, NULL, &ep)) != 0)
+			break;
+		fflush(NULL);	/* no buffered output written twice */
+		pid = fork();
+		if (pid == 0) {
+			free(c.pid);
+			signal(SIGCHLD, SIG_DFL);
+			if ((r = session_layers(a1, &ep, 0)) == 0 &&
+			    (r = layer_wait(&ep, -1)) != 0)
+				ep.ops->close(&ep);
+			if (r == 0)
+				r = session_run(&ep, a2);
+			fflush(NULL);
+			_exit(r);
+		}
+		if (pid == -1)
+			warn("%s: fork", a1->text);
+		else {
+			if (c.n == c.cap) {
+				c.cap = c.cap ? c.cap * 2 : 16;
+				c.pid = xreallocarray(c.pid, c.cap,
+				    sizeof(*c.pid));
+			}
+			c.pid[c.n++] = pid;
+			log_verbose(2, "child %ld started", (long)pid);
+		}
+		/* The child has the connection; no half-close from here. */
+		close(ep.rfd);
+		if (ep.wfd != ep.rfd)
+			close(ep.wfd);
+	}
+	signals_defer(1);
+	while (c.n > 0 && !sig_term) {
+		listen_reap(&c);
+		if (c.n > 0)
+			listen_pause(20);
+	}
 	if (sig_term)
 		listen_stop_children(&c, sig_term);
 	free(c.pid);

@@ -12,7 +12,8 @@
 
 /*
  * Put on the connected endpoint ep the layers that address a asks for, in
- * order from the bottom: (proxy handshakes,) TLS (tls types). server says
+ * order from the bottom: (proxy handshakes,) TLS (tls types), DTLS (dtls
+ * types). server says
  * which side of the connection ep is (an accepted one). Their handshakes
  * run later (layer_handshake). Returns 0, or an EXIT_* status after a
  * message; ep is closed then.
@@ -24,6 +25,11 @@ session_layers(const struct addr *a, struct endpoint *ep, int server)
 
 	if ((a->type->flags & AT_TLS) &&
 	    (r = tls_attach(ep, a, NULL, server)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
+	if ((a->type->flags & AT_DTLS) &&
+	    (r = dtls_attach(ep, a, server)) != 0) {
 		ep->ops->close(ep);
 		return r;
 	}
@@ -68,24 +74,38 @@ int
 session_run(struct endpoint *ep1, const struct addr *a2)
 {
 	struct endpoint		ep2;
-	struct relay_stats	st;
-	double			secs;
 	int			r;
 
 	if ((r = session_open(a2, ep1, &ep2)) != 0) {
 		ep1->ops->close(ep1);
 		return r;
 	}
+	return session_relay(ep1, &ep2);
+}
+
+/*
+ * Relay between the open endpoints ep1 (ADDRESS1) and ep2 (ADDRESS2) until
+ * the session ends, print the -v statistics line and close both. Returns
+ * the session's exit status (0 or EXIT_*).
+ */
+int
+session_relay(struct endpoint *ep1, struct endpoint *ep2)
+{
+	struct relay_stats	st;
+	double			secs;
+	int			r;
+
+	log_started();
 	signals_defer(1);
-	r = relay_run(ep1, &ep2, &st);
+	r = relay_run(ep1, ep2, &st);
 	secs = (double)st.ms / 1000.0;
 	log_verbose(1, "session end: %llu bytes >, %llu bytes <, %.3f s, "
 	    "%.2f MB/s", (unsigned long long)st.bytes[0],
 	    (unsigned long long)st.bytes[1], secs, secs > 0 ?
 	    (double)(st.bytes[0] + st.bytes[1]) / 1e6 / secs : 0.0);
-	ep2.ops->close(&ep2);
+	ep2->ops->close(ep2);
 	ep1->ops->close(ep1);
-	log_verbose(2, "closed %s and %s", ep1->name, ep2.name);
+	log_verbose(2, "closed %s and %s", ep1->name, ep2->name);
 	signals_defer(0);
 	return r;
 }
