@@ -234,17 +234,17 @@ addr_table_type_cmp(const void *a, const void *b)
 }
 
 /*
- * Print the "Address types" section of `sockcat -h` to fp: one line per type
- * (not per alias), sorted by canonical name: "  name:SYNTAX" padded to
- * column 26, then the help line. Aliases are left to `sockcat -h TYPE`, so
- * that every type gets the same one-line shape and -h stays within 40 lines.
+ * Print the "Address types" section of `sockcat -h` to fp: the canonical
+ * names (not the aliases), sorted, as many to a line of 78 columns as fit,
+ * each line indented by two spaces. Their parameters, help, aliases and
+ * options are left to `sockcat -h TYPE`, so that -h stays within 40 lines
+ * however many types there are.
  */
 void
 addr_table_help(FILE *fp)
 {
 	const struct addr_type	*types[nitems(addr_table)];
-	char			 left[128];
-	size_t			 i, j, n = 0;
+	size_t			 i, j, n = 0, col = 0, len;
 
 	for (i = 0; i < nitems(addr_table); i++) {
 		for (j = 0; j < n; j++) {
@@ -256,13 +256,20 @@ addr_table_help(FILE *fp)
 	}
 	qsort(types, n, sizeof(types[0]), addr_table_type_cmp);
 	for (i = 0; i < n; i++) {
-		if (types[i]->syntax != NULL && *types[i]->syntax != '\0')
-			snprintf(left, sizeof(left), "  %s:%s", types[i]->name,
-			    types[i]->syntax);
-		else
-			snprintf(left, sizeof(left), "  %s", types[i]->name);
-		print_help_line(fp, 26, left, types[i]->help, NULL);
+		len = strlen(types[i]->name);
+		if (col > 0 && col + 1 + len > 78) {
+			fputc('\n', fp);
+			col = 0;
+		}
+		if (col == 0) {
+			fputs(" ", fp);
+			col = 1;
+		}
+		fprintf(fp, " %s", types[i]->name);
+		col += 1 + len;
 	}
+	if (col > 0)
+		fputc('\n', fp);
 }
 
 /*

@@ -94,7 +94,7 @@ exec_hostport(const struct sockaddr_storage *ss, socklen_t len, char *host,
 		plen = len > offsetof(struct sockaddr_un, sun_path) ?
 		    len - offsetof(struct sockaddr_un, sun_path) : 0;
 		if (plen == 0 || sun->sun_path[0] == '\0')
-			return -1;	/* unnamed or abstract: nothing to say */
+			return -1;	/* unnamed or abstract: nothing */
 		snprintf(host, hlen, "%.*s", (int)strnlen(sun->sun_path,
 		    plen), sun->sun_path);
 		return 0;
@@ -255,7 +255,8 @@ exec_spawn(const struct addr *a, char *const argv[],
 	posix_spawnattr_t		 attr;
 	sigset_t			 none, dfl;
 	char				**env, tty[128];
-	int				 in[2] = { -1, -1 }, out[2] = { -1, -1 };
+	int				 in[2] = { -1, -1 };
+	int				 out[2] = { -1, -1 };
 	int				 master = -1, slave = -1, error, fdin;
 	int				 fdout, rfd, wfd, flags = 0, high;
 	short				 sflags;

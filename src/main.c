@@ -66,11 +66,13 @@ help(void)
 	    "  -h [TYPE]   this help, or one type's options "
 	    "(-h options: all)\n"
 	    "  -V          version and features\n\n");
-	printf("Addresses are TYPE[:PARAM...][,OPTION[=VALUE]...]. Types:\n");
+	printf("Addresses are TYPE[:PARAM...][,OPTION[=VALUE]...], or A!!B "
+	    "(read A, write B).\nAddress types (sockcat -h TYPE: its "
+	    "parameters, aliases and options):\n");
 	addr_table_help(stdout);
-	printf("\nA!!B reads from A and writes to B. Type names ignore case; "
-	    "socat's spellings\nwork too: tcp4-connect, tcp6-listen, "
-	    "udp4-recv, ... More: sockcat -h TYPE.\n");
+	printf("\nNames ignore case; socat's work too: tcp4-connect, "
+	    "tcp6-listen, udp4-recv,\nopenssl-dtls-client, /path (gopen) "
+	    "... More: sockcat -h TYPE, man sockcat.\n");
 	printf("Exit: 0 ok, 1 runtime, 2 usage, 3 resolve, 4 connect, "
 	    "5 TLS, 6 data lost.\n");
 }

@@ -53,7 +53,7 @@ struct config {
 	long		 idle_ms;	/* -T in ms, -1 when not given */
 	int		 verbose;	/* -v/-d count */
 	int		 hexdump;	/* -x */
-	int		 sloppy;	/* -s: an option that fails only warns */
+	int		 sloppy;	/* -s: a failed option only warns */
 	/* socat's logging flags: any of them selects socat's log format. */
 	int		 log_socat;	/* one of -lf -ls -lp -lu -lm -ly -lh */
 	const char	*log_file;	/* -lf FILE */
@@ -273,13 +273,13 @@ struct addr_opts {
 	char		*ciphers;
 	/* socat parity (issue 15) */
 	long		 accept_timeout_ms;
-	unsigned	 speed;		/* speed= (b9600 ...): line speed, baud */
+	unsigned	 speed;		/* speed= (b9600 ...): baud */
 	int		 broadcast;
 	int		 clocal;
 	char		*commonname;
 	char		*compress;	/* auto or none */
 	int		 crtscts;
-	unsigned	 csize;		/* csize= (cs5..cs8): bits per character */
+	unsigned	 csize;		/* csize= (cs5..cs8): bits a char */
 	int		 ctty;
 	int		 echo;
 	int		 end_close;
@@ -310,7 +310,7 @@ struct addr_opts {
 	int		 o_trunc;
 	int		 opost;
 	int		 parenb;
-	int		 pf;		/* AF_* of pf=, AF_UNSPEC when not given */
+	int		 pf;		/* AF_* of pf=, or AF_UNSPEC */
 	int		 pipes;
 	char		*protocol;	/* generic sockets: a number */
 	int		 pty;
@@ -407,7 +407,7 @@ struct addr {
 	char			*params[ADDR_MAXPARAMS];
 	int			 nparams;
 	struct addr_opts	 opts;
-	int			 role;	/* ADDR_RDWR, ADDR_RDONLY, ADDR_WRONLY */
+	int			 role;	/* ADDR_RDWR, _RDONLY, _WRONLY */
 	struct addr		*half[2]; /* dual A!!B: [0] read, [1] written */
 	char			*textbuf; /* a half's own text, or NULL */
 };

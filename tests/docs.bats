@@ -14,9 +14,9 @@ COMP_ZSH=$SRCDIR/completions/_sockcat
 COMP_FISH=$SRCDIR/completions/sockcat.fish
 
 # help_types: the canonical type names of the address types section of
-# `sockcat -h` (headed "Address types" or "... Types:"), one per line. An
-# entry is a line of two spaces then "name:SYNTAX" or "name"; wrapped help
-# text is indented deeper.
+# `sockcat -h` (headed "Address types" or "... Types:"), one per line. The
+# section's lines start with two spaces and hold one or more names, each
+# maybe followed by ":SYNTAX".
 help_types()
 {
 	timeout "$TMO" "$SOCKCAT" -h 2>&1 | awk '
@@ -26,9 +26,11 @@ help_types()
 		}
 		/^$/ { next }
 		in_types && /^  [^ ]/ {
-			name = $1
-			sub(/:.*/, "", name)
-			print name
+			for (i = 1; i <= NF; i++) {
+				name = $i
+				sub(/:.*/, "", name)
+				print name
+			}
 		}'
 }
 
@@ -366,7 +368,7 @@ check_behaviour()
 	    "sockcat echo ")
 	expect_item "$out" 1 "tcp-listen:"
 	expect_item "$out" 2 "TCP-LISTEN:"
-	expect_item "$out" 3 "tcp-listen:0,fork"
+	expect_item "$out" 3 "tcp-listen:0,forever" "tcp-listen:0,fork"
 	expect_item "$out" 4 "tcp-listen:0,fork,max-children="
 	expect_item "$out" 5 "tcp:127.0.0.1:80,nodelay"
 	expect_item "$out" 6 "--version"
@@ -645,6 +647,6 @@ $t: $MAN:  $(echo $got)"
 	fi
 	run -0 complete_words "sockcat tcp-l" bc
 	[[ $output == "tcp-listen:" ]]
-	run -0 complete_words "sockcat tcp-listen:0,fo" bc
-	[[ $output == "tcp-listen:0,fork" ]]
+	run -0 complete_words "sockcat tcp-listen:0,fork,max" bc
+	[[ $output == "tcp-listen:0,fork,max-children=" ]]
 }
