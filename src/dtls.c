@@ -45,6 +45,7 @@ struct dtls_state {
 	SSL		*ssl;
 	int		 fatal;		/* no close_notify at the end */
 	int		 shut;		/* close_notify sent */
+	int		 io_errno;	/* errno of the last datagram error */
 };
 
 static int	dtls_handshake_step(struct endpoint *);
@@ -83,6 +84,7 @@ dtls_bio_read(BIO *b, char *buf, int len)
 		BIO_set_retry_read(b);
 		return -1;
 	}
+	((struct dtls_state *)ep->ctx)->io_errno = errno;
 	memcpy(ep->errmsg, ep->below->errmsg, sizeof(ep->errmsg));
 	return -1;
 }
@@ -102,6 +104,7 @@ dtls_bio_write(BIO *b, const char *buf, int len)
 		BIO_set_retry_write(b);
 		return -1;
 	}
+	((struct dtls_state *)ep->ctx)->io_errno = errno;
 	memcpy(ep->errmsg, ep->below->errmsg, sizeof(ep->errmsg));
 	return -1;
 }
@@ -156,7 +159,8 @@ dtls_timer(struct endpoint *ep, struct dtls_state *d)
 /*
  * One step of the handshake: 0 when done, EP_WANT_READ (with ep->wake_at
  * set to the next retransmission), EP_WANT_WRITE, or EP_ERROR with "DTLS
- * handshake: reason" in ep->errmsg and EXIT_TLS in ep->errexit.
+ * handshake: reason" in ep->errmsg and EXIT_TLS in ep->errexit (nobody
+ * there, as a refusing or unreachable port: EXIT_CONNECT).
  */
 static int
 dtls_handshake_step(struct endpoint *ep)
@@ -189,7 +193,9 @@ dtls_handshake_step(struct endpoint *ep)
 	    reason);
 	ERR_clear_error();
 	d->fatal = 1;
-	ep->errexit = EXIT_TLS;
+	ep->errexit = (d->io_errno == ECONNREFUSED ||
+	    d->io_errno == EHOSTUNREACH || d->io_errno == ENETUNREACH) ?
+	    EXIT_CONNECT : EXIT_TLS;
 	return EP_ERROR;
 }
 

@@ -54,6 +54,7 @@ struct dgram_ctx {
 	int			 once;	/* fork child: the queued one is all */
 	char			*unlink_path; /* socket file of a receiver */
 	int			 truncated; /* "cut short" was said once */
+	int			 failed;	/* a send failed for good */
 };
 
 static int	dgram_udp_sendto(const struct addr *, const struct endpoint *,
@@ -392,8 +393,12 @@ dgram_read(struct endpoint *ep, void *buf, size_t len)
 		if (n > 0)
 			return n;
 	}
-	if (c->once) {
-		/* The parent reads the socket; this datagram was ours. */
+	if (c->once || c->failed) {
+		/*
+		 * A fork child: the parent reads the socket, this datagram
+		 * was ours. A send that failed for good (EACCES, ENETUNREACH,
+		 * said once by the relay): the session is over.
+		 */
 		ep->flags &= ~EP_CONNLESS;
 		return 0;
 	}
@@ -442,6 +447,9 @@ dgram_write(struct endpoint *ep, const void *buf, size_t len)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
 			return EP_WANT_WRITE;
+		/* A peer's ICMP error is news; anything else ends it all. */
+		if (errno != ECONNREFUSED)
+			c->failed = 1;
 		return EP_ERROR;
 	}
 }
@@ -468,13 +476,14 @@ dgram_shutdown_wr(struct endpoint *ep)
 	return 0;
 }
 
-/* A datagram taken in at open counts as held. */
+/* A datagram taken in at open, and an end to report, count as held. */
 static size_t
 dgram_pending(struct endpoint *ep)
 {
 	struct dgram_ctx	*c = ep->ctx;
 
-	return c->queued ? (c->qlen > 0 ? c->qlen : 1) : (c->once ? 1 : 0);
+	return c->queued ? (c->qlen > 0 ? c->qlen : 1) :
+	    (c->once || c->failed ? 1 : 0);
 }
 
 /* Close the socket, remove its file (unlink-close), free the state. */

@@ -359,6 +359,9 @@ gensock_dgram(const struct addr *a, __unused const struct endpoint *peer,
     struct endpoint *ep)
 {
 	struct gensock_addr	 ga;
+	struct sockaddr_storage	 bound;
+	socklen_t		 len;
+	char			 buf[160];
 	int			 domain, type, proto, fd, r, mode;
 	int			 sending;
 
@@ -371,10 +374,17 @@ gensock_dgram(const struct addr *a, __unused const struct endpoint *peer,
 		return r;
 	sending = a->type == &at_socket_sendto ||
 	    a->type == &at_socket_datagram;
-	if (!sending && bind(fd, (struct sockaddr *)&ga.ss, ga.len) == -1) {
-		warn("%s: bind", a->text);
-		close(fd);
-		return EXIT_RUNTIME;
+	if (!sending) {
+		if (bind(fd, (struct sockaddr *)&ga.ss, ga.len) == -1) {
+			warn("%s: bind", a->text);
+			close(fd);
+			return EXIT_RUNTIME;
+		}
+		len = sizeof(bound);
+		if (getsockname(fd, (struct sockaddr *)&bound, &len) == 0)
+			log_verbose(1, "listening on %s", log_sockaddr(
+			    (struct sockaddr *)&bound, len, buf,
+			    sizeof(buf)));
 	}
 	if (a->type == &at_socket_sendto)
 		mode = DGRAM_PEER;

@@ -352,6 +352,7 @@ unix_bind_listen(const struct addr *a, int fd, const struct sockaddr_un *sun,
 	struct timespec	 ts;
 	struct stat	 sb;
 	mode_t		 old = 0;
+	uid_t		 uid;
 	unsigned	 attempt;
 	long		 interval;
 	int		 r, saved, abstract = sun->sun_path[0] == '\0';
@@ -395,8 +396,6 @@ unix_bind_listen(const struct addr *a, int fd, const struct sockaddr_un *sun,
 	}
 	/* No file: user= owns the socket itself (socat: fchown). */
 	if (abstract && opts_isset(&a->opts, OPT_USER)) {
-		uid_t	uid;
-
 		if (file_user(a, &uid) == -1)
 			return EXIT_RUNTIME;
 		if (fchown(fd, uid, (gid_t)-1) == -1) {

@@ -252,6 +252,21 @@ check_address(const struct addr *a, int first, int half)
 			errx(EXIT_USAGE, "'%s': IPv6 only, but %s is an IPv4 "
 			    "address", a->text, host);
 	}
+	if (opts_isset(&a->opts, OPT_COMPRESS) &&
+	    strcmp(a->opts.compress, "auto") != 0 &&
+	    strcmp(a->opts.compress, "none") != 0)
+		errx(EXIT_USAGE, "'%s': compress=%s: expects auto or none",
+		    a->text, a->opts.compress);
+	/* DTLS is DTLS 1.2 (OpenSSL has no DTLS 1.3). */
+	if ((a->type->flags & AT_DTLS) &&
+	    opts_isset(&a->opts, OPT_MIN_VERSION) &&
+	    a->opts.min_version > 0x0303)
+		errx(EXIT_USAGE, "'%s': min-version: DTLS has only 1.2",
+		    a->text);
+	if (opts_isset(&a->opts, OPT_SPEED) &&
+	    !termios_known_speed(a->opts.speed))
+		errx(EXIT_USAGE, "'%s': speed %u: not a line speed of "
+		    "termios(3) (b9600, b115200, ...)", a->text, a->opts.speed);
 	if (half && a->opts.fork)
 		errx(EXIT_USAGE, "'%s': fork does not work in a dual address",
 		    a->text);

@@ -626,6 +626,7 @@ int	 pty_open(const struct addr *, int *, int *, char *, size_t);
 void	 pty_endpoint(const struct addr *, int, int, struct endpoint *);
 
 /* termios.c */
+int	 termios_known_speed(unsigned);
 int	 termios_wanted(const struct addr *);
 int	 termios_apply(const struct addr *, int);
 int	 termios_check(const struct addr *, int);

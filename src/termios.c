@@ -10,6 +10,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -23,6 +24,10 @@ static const int termios_opts[] = {
 };
 
 /* Baud rates and their speed_t constants (termios(3), Linux). */
+static int	termios_speed(unsigned, speed_t *);
+static int	termios_verify(const struct addr *, int,
+		    const struct termios *);
+
 static const struct {
 	unsigned	 baud;
 	speed_t		 speed;
@@ -39,6 +44,32 @@ static const struct {
 	{ 3000000, B3000000 }, { 3500000, B3500000 }, { 4000000, B4000000 },
 #endif
 };
+
+/*
+ * The speed_t of a line speed of baud in *speed. Returns 0, or -1 when
+ * termios(3) has no such speed.
+ */
+static int
+termios_speed(unsigned baud, speed_t *speed)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(termios_speeds); i++)
+		if (termios_speeds[i].baud == baud) {
+			*speed = termios_speeds[i].speed;
+			return 0;
+		}
+	return -1;
+}
+
+/* Whether baud is a line speed termios(3) knows (b9600, speed=9600). */
+int
+termios_known_speed(unsigned baud)
+{
+	speed_t	speed;
+
+	return termios_speed(baud, &speed) == 0;
+}
 
 /*
  * Whether address a gives any terminal option: a line speed (speed=,
@@ -60,16 +91,16 @@ termios_wanted(const struct addr *a)
  * Apply the terminal options of address a to the terminal fd (a pty
  * master, a serial device, stdin): socat's TERMIOS group. raw is
  * cfmakeraw(3); echo= sets ECHO, opost= OPOST; b9600 ... b4000000 set
- * both speeds;
- * cs5..cs8 the character size; parenb, crtscts, clocal their flags.
- * Returns 0 (also when none is given), or EXIT_RUNTIME after "sockcat:
- * ADDR: tcsetattr: reason" (-s: a warning, and 0).
+ * both speeds; cs5..cs8 the character size; parenb, crtscts, clocal
+ * their flags. What the device did not take is an error too
+ * (termios_verify). Returns 0 (also when none is given), or EXIT_RUNTIME
+ * after "sockcat: ADDR: terminal options: reason" (-s: a warning, and 0).
  */
 int
 termios_apply(const struct addr *a, int fd)
 {
 	struct termios	 t;
-	size_t		 i;
+	speed_t		 speed;
 	int		 csize;
 
 	if (!termios_wanted(a))
@@ -92,17 +123,11 @@ termios_apply(const struct addr *a, int fd)
 		else
 			t.c_oflag &= ~(tcflag_t)OPOST;
 	}
-	if (opts_isset(&a->opts, OPT_SPEED)) {
-		for (i = 0; i < nitems(termios_speeds); i++)
-			if (termios_speeds[i].baud == a->opts.speed)
-				break;
-		if (i == nitems(termios_speeds)) {
-			warnx("%s: speed %u: not a line speed of termios(3) "
-			    "(b9600, b115200, ...)", a->text, a->opts.speed);
-			return cfg.sloppy ? 0 : EXIT_RUNTIME;
-		}
-		cfsetispeed(&t, termios_speeds[i].speed);
-		cfsetospeed(&t, termios_speeds[i].speed);
+	/* main.c refused the speeds termios(3) does not know. */
+	if (opts_isset(&a->opts, OPT_SPEED) &&
+	    termios_speed(a->opts.speed, &speed) == 0) {
+		cfsetispeed(&t, speed);
+		cfsetospeed(&t, speed);
 	}
 	if (opts_isset(&a->opts, OPT_CSIZE)) {
 		csize = a->opts.csize == 5 ? CS5 : a->opts.csize == 6 ? CS6 :
@@ -131,7 +156,55 @@ termios_apply(const struct addr *a, int fd)
 		warn("%s: terminal options: tcsetattr", a->text);
 		return cfg.sloppy ? 0 : EXIT_RUNTIME;
 	}
-	return 0;
+	return termios_verify(a, fd, &t);
+}
+
+/*
+ * tcsetattr(3) succeeds when any of the changes was made: read the
+ * settings back and compare those the options touch (a pseudo terminal,
+ * for one, keeps cs8 and no parity). Returns 0, or EXIT_RUNTIME after
+ * "sockcat: ADDR: terminal options: the device did not take: csize
+ * parenb" (-s: a warning, and 0).
+ */
+static int
+termios_verify(const struct addr *a, int fd, const struct termios *want)
+{
+	static const struct {
+		int		 which;	/* 0 c_cflag, 1 c_lflag, 2 c_oflag */
+		tcflag_t	 bits;
+		const char	*name;
+	} fields[] = {
+		{ 0, CSIZE, "csize" }, { 0, PARENB, "parenb" },
+		{ 0, CRTSCTS, "crtscts" }, { 0, CLOCAL, "clocal" },
+		{ 1, ECHO, "echo" }, { 1, ICANON, "raw" },
+		{ 2, OPOST, "opost" },
+	};
+	struct termios	 got;
+	const tcflag_t	*w, *g;
+	char		 names[80];
+	size_t		 i, n = 0;
+
+	if (tcgetattr(fd, &got) == -1) {
+		warn("%s: terminal options: tcgetattr", a->text);
+		return cfg.sloppy ? 0 : EXIT_RUNTIME;
+	}
+	names[0] = '\0';
+	for (i = 0; i < nitems(fields); i++) {
+		w = fields[i].which == 0 ? &want->c_cflag :
+		    fields[i].which == 1 ? &want->c_lflag : &want->c_oflag;
+		g = fields[i].which == 0 ? &got.c_cflag :
+		    fields[i].which == 1 ? &got.c_lflag : &got.c_oflag;
+		if ((*w & fields[i].bits) != (*g & fields[i].bits))
+			n += (size_t)snprintf(names + n, sizeof(names) - n,
+			    " %s", fields[i].name);
+	}
+	if (cfgetospeed(&got) != cfgetospeed(want))
+		snprintf(names + n, sizeof(names) - n, " speed");
+	if (names[0] == '\0')
+		return 0;
+	warnx("%s: terminal options: the device did not take:%s", a->text,
+	    names);
+	return cfg.sloppy ? 0 : EXIT_RUNTIME;
 }
 
 /*

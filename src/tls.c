@@ -493,8 +493,9 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 /*
  * Client only: SNI and the name the certificate must carry. sni= wins;
  * else `host` (the target's HOST) when it is a name; commonname= is
- * checked instead of either (socat's openssl-commonname). An IP literal is checked against the
- * certificate's IP addresses (RFC 6125; RFC 6066 forbids it in SNI).
+ * checked instead of either (socat's openssl-commonname). An IP literal
+ * is checked against the certificate's IP addresses (RFC 6125; RFC 6066
+ * forbids it in SNI).
  * Returns 0 or an EXIT_* status.
  */
 static int
@@ -1140,8 +1141,11 @@ tls_dtls_ctx(const struct addr *a, int server, SSL_CTX **ctxp)
 	t = bin->xcalloc(1, sizeof(*t));
 	t->dtls = 1;
 	r = tls_ctx_new(a, server, t);
-	*ctxp = t->ctx;
-	t->ctx = r == 0 ? NULL : t->ctx;
+	*ctxp = NULL;
+	if (r == 0) {
+		*ctxp = t->ctx;
+		t->ctx = NULL;
+	}
 	tls_state_free(t);
 	return r;
 }
