@@ -348,12 +348,13 @@ struct opt_desc {
 #define AT_ARGV		0x40	/* the command is split into words (exec) */
 #define AT_NOTLS	0x80	/* TLS type in a build without OpenSSL */
 #define AT_HOST		0x100	/* param 1 is a HOST, maybe [V6] (raw) */
-#define AT_DTLS		0x200	/* DTLS is layered on the UDP socket */
-#define AT_RECVFROM	0x400	/* waits for a first datagram; fork: one
+/* Issue 15 (socat parity) takes 0x10000-0x100000. */
+#define AT_DTLS		0x10000	/* DTLS is layered on the UDP socket */
+#define AT_RECVFROM	0x20000	/* waits for a first datagram; fork: one
 				   child per datagram (socat's *-RECVFROM) */
-#define AT_ABSTRACT	0x800	/* unix socket in the abstract namespace */
-#define AT_DATA		0x1000	/* params keep quotes (socat data values) */
-#define AT_PASSIVE	0x2000	/* binds [HOST:]PORT as a listener does */
+#define AT_ABSTRACT	0x40000	/* unix socket in the abstract namespace */
+#define AT_DATA		0x80000	/* params keep quotes (socat data values) */
+#define AT_PASSIVE	0x100000 /* binds [HOST:]PORT as a listener does */
 
 struct addr;
 struct endpoint;
@@ -483,7 +484,7 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_CRLF		0x0010	/* LF written to it becomes CRLF */
 #define EP_SOCKET	0x0020	/* rfd == wfd is a socket */
 #define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
-#define EP_TTY		0x0080	/* a pty master: end of input is ^D, or EIO */
+#define EP_TTY		0x10000	/* a pty master: end of input is ^D, or EIO */
 
 /*
  * The operations of one layer of an endpoint. A plain descriptor is the
@@ -682,7 +683,7 @@ const char *tls_version(void);
  * The module accepts only the binary it was built with: the ABI tag holds
  * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
  */
-#define TLS_MODULE_ABI_REV	3
+#define TLS_MODULE_ABI_REV	5
 #define TLS_MODULE_ABI_STR(x)	#x
 #define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
 #define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \
