@@ -11,77 +11,95 @@
 
 # Address types: "name:" when the type takes parameters.
 _sockcat_types=(
-	- stdio echo
-	tcp: tcp-listen: udp: udp-listen:
-	unix: unix-listen: abstract: abstract-listen:
-	raw: raw-listen:
-	tls: tls-listen:
-	socks5: proxy: socks5-listen: proxy-listen:
-	ws: ws-listen: wss: wss-listen:
-	exec: system: open: create:
-	telnet:
+	- abstract: abstract-listen: abstract-recv: abstract-recvfrom:
+	abstract-sendto: create: dtls: dtls-listen: echo exec: gopen: open: proxy:
+	proxy-listen: pty raw: raw-listen: socket-connect: socket-datagram:
+	socket-listen: socket-recv: socket-recvfrom: socket-sendto: socks5:
+	socks5-listen: stderr stdin stdio stdout system: tcp: tcp-listen: telnet:
+	tls: tls-listen: udp: udp-datagram: udp-listen: udp-recv: udp-recvfrom:
+	udp-sendto: unix: unix-listen: unix-recv: unix-recvfrom: unix-sendto: ws:
+	ws-listen: wss: wss-listen:
 )
 
 # Aliases (lower case) and the type whose options they take.
 declare -A _sockcat_alias=(
-	[stdio]=-
-	[tcp-connect]=tcp [tcp4]=tcp [tcp6]=tcp
-	[tcp-l]=tcp-listen [tcp4-l]=tcp-listen [tcp4-listen]=tcp-listen
-	[tcp6-l]=tcp-listen [tcp6-listen]=tcp-listen
-	[udp-connect]=udp [udp4]=udp [udp6]=udp
-	[udp-l]=udp-listen [udp4-l]=udp-listen [udp4-listen]=udp-listen
-	[udp6-l]=udp-listen [udp6-listen]=udp-listen
-	[unix-connect]=unix [unix-client]=unix [unix-l]=unix-listen
-	[abstract-connect]=abstract [abstract-client]=abstract
-	[abstract-l]=abstract-listen
-	[ssl]=tls [openssl]=tls [openssl-connect]=tls
-	[tls-l]=tls-listen [ssl-l]=tls-listen [ssl-listen]=tls-listen
-	[openssl-l]=tls-listen [openssl-listen]=tls-listen
-	[ip-sendto]=raw [ip-recvfrom]=raw-listen
-	[file]=open [pipe]=echo
-	[socks4]=socks5 [socks4a]=socks5 [socks5-connect]=socks5
-	[proxy-connect]=proxy
-	[ws-l]=ws-listen [wss-l]=wss-listen
+	[abstract-client]=abstract [abstract-connect]=abstract
+	[abstract-l]=abstract-listen [openssl-dtls-client]=dtls
+	[openssl-dtls-connect]=dtls [openssl-dtls-listen]=dtls-listen
+	[openssl-dtls-server]=dtls-listen [pipe]=echo [file]=open
+	[proxy-connect]=proxy [ip-sendto]=raw [ip-recvfrom]=raw-listen
+	[socks4]=socks5 [socks4a]=socks5 [socks5-connect]=socks5 [stdio]=-
+	[tcp-connect]=tcp [tcp4]=tcp [tcp4-connect]=tcp [tcp6]=tcp
+	[tcp6-connect]=tcp [tcp-l]=tcp-listen [tcp4-l]=tcp-listen
+	[tcp4-listen]=tcp-listen [tcp6-l]=tcp-listen [tcp6-listen]=tcp-listen
+	[openssl]=tls [openssl-connect]=tls [ssl]=tls [openssl-l]=tls-listen
+	[openssl-listen]=tls-listen [ssl-l]=tls-listen [ssl-listen]=tls-listen
+	[tls-l]=tls-listen [udp-connect]=udp [udp4]=udp [udp4-connect]=udp
+	[udp6]=udp [udp6-connect]=udp [udp4-datagram]=udp-datagram
+	[udp6-datagram]=udp-datagram [udp-l]=udp-listen [udp4-l]=udp-listen
+	[udp4-listen]=udp-listen [udp6-l]=udp-listen [udp6-listen]=udp-listen
+	[udp4-recv]=udp-recv [udp6-recv]=udp-recv [udp4-recvfrom]=udp-recvfrom
+	[udp6-recvfrom]=udp-recvfrom [udp4-sendto]=udp-sendto
+	[udp6-sendto]=udp-sendto [unix-client]=unix [unix-connect]=unix
+	[unix-l]=unix-listen [unix-send]=unix-sendto [ws-l]=ws-listen
+	[wss-l]=wss-listen
 )
 
 # Options each type accepts; "name=" when the option takes a value.
-_sockcat_o_tls='cert= key= cafile= capath= verify= alpn= min-version= ciphers='
-_sockcat_o_tcp='crlf rcvbuf= sndbuf= bind= nodelay keepalive connect-timeout= retry= interval='
-_sockcat_o_tcpl='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= broker chat reuseaddr= backlog= allow= ipv6only='
-_sockcat_o_proxy='proxy= proxy-cafile= proxyauth= proxyport= socksport='
-_sockcat_o_ws='text binary protocol= header= origin= ping= max-message='
 declare -A _sockcat_opts=(
-	[-]='crlf escape= history= noedit prompt='
+	[abstract]='bind= connect-timeout= crlf forever interval= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type='
+	[abstract-listen]='accept-timeout= backlog= bind= broker chat crlf forever fork interval= max-children= mode= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user= workers='
+	[abstract-recv]='bind= crlf forever interval= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type='
+	[abstract-recvfrom]='bind= crlf forever fork interval= max-children= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type='
+	[abstract-sendto]='bind= crlf null-eof rcvbuf= reuseaddr= shut-null sndbuf= type='
+	[create]='clocal= crlf crtscts= csize= echo= ignoreeof mode= o-append o-creat o-excl o-nonblock o-trunc opost= parenb= raw speed= unlink-close= unlink-early user='
+	[dtls]='alpn= bind= cafile= capath= cert= ciphers= commonname= compress= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= key= max-version= min-version= null-eof pf= rcvbuf= retry= reuseaddr= shut-null sndbuf= sni= verify='
+	[dtls-listen]='accept-timeout= allow= alpn= backlog= bind= cafile= capath= cert= ciphers= commonname= compress= crlf forever fork interval= ip-options= ip-tos= ip-ttl= ipv6only= key= lowport max-children= max-version= min-version= null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= sourceport= verify='
 	[echo]='crlf'
-	[exec]='crlf'
-	[system]='crlf'
-	[open]='crlf'
-	[create]='crlf'
-	[tcp]="$_sockcat_o_tcp $_sockcat_o_proxy telnet"
-	[telnet]="$_sockcat_o_tcp $_sockcat_o_proxy"
-	[tcp-listen]="$_sockcat_o_tcpl"
-	[udp]='crlf rcvbuf= sndbuf= bind='
-	[udp-listen]='crlf rcvbuf= sndbuf= bind= fork max-children= reuseaddr= backlog= allow= ipv6only='
-	[unix]='crlf rcvbuf= sndbuf= connect-timeout= retry= interval='
-	[unix-listen]='crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= unlink-early mode= type='
-	[abstract]='crlf rcvbuf= sndbuf= connect-timeout= retry= interval='
-	[abstract-listen]='crlf rcvbuf= sndbuf= fork max-children= workers= broker chat backlog= type='
-	[raw]='crlf rcvbuf= sndbuf= bind= iphdr'
-	[raw-listen]='crlf rcvbuf= sndbuf= bind= iphdr'
-	[tls]="$_sockcat_o_tcp $_sockcat_o_tls sni= $_sockcat_o_proxy"
-	[tls-listen]="$_sockcat_o_tcpl $_sockcat_o_tls"
-	[socks5]="$_sockcat_o_tcp $_sockcat_o_proxy"
-	[proxy]="$_sockcat_o_tcp $_sockcat_o_proxy"
-	[socks5-listen]='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth='
-	[proxy-listen]='crlf rcvbuf= sndbuf= bind= nodelay keepalive fork max-children= workers= reuseaddr= backlog= allow= ipv6only= auth='
-	[ws]="$_sockcat_o_tcp $_sockcat_o_ws $_sockcat_o_proxy"
-	[ws-listen]="$_sockcat_o_tcpl $_sockcat_o_ws path="
-	[wss]="$_sockcat_o_tcp $_sockcat_o_tls sni= $_sockcat_o_ws $_sockcat_o_proxy"
-	[wss-listen]="$_sockcat_o_tcpl $_sockcat_o_tls $_sockcat_o_ws path="
+	[exec]='clocal= crlf crtscts= csize= ctty echo= end-close fdin= fdout= nofork opost= parenb= pipes pty raw setsid speed= stderr'
+	[gopen]='bind= clocal= crlf crtscts= csize= echo= ignoreeof mode= null-eof o-append o-creat o-excl o-nonblock o-trunc opost= parenb= raw rcvbuf= reuseaddr= shut-null sndbuf= speed= type= unlink-close= unlink-early user='
+	[open]='clocal= crlf crtscts= csize= echo= ignoreeof mode= o-append o-creat o-excl o-nonblock o-trunc opost= parenb= raw speed= unlink-close= unlink-early user='
+	[proxy]='bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport='
+	[proxy-listen]='accept-timeout= allow= auth= backlog= bind= crlf fork ip-options= ip-tos= ip-ttl= ipv6only= keepalive max-children= nodelay null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf= workers='
+	[pty]='clocal= crlf crtscts= csize= echo= link= mode= opost= parenb= raw speed= unlink-close= unlink-early user= wait-slave'
+	[raw]='bind= crlf ip-options= ip-tos= ip-ttl= iphdr null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf='
+	[raw-listen]='bind= crlf ip-options= ip-tos= ip-ttl= iphdr null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf='
+	[socket-connect]='bind= connect-timeout= crlf forever interval= null-eof pf= protocol= rcvbuf= retry= reuseaddr= shut-null sndbuf= type='
+	[socket-datagram]='bind= crlf lowport null-eof pf= protocol= range= rcvbuf= reuseaddr= shut-null sndbuf= sourceport= type='
+	[socket-listen]='accept-timeout= backlog= bind= crlf forever fork interval= lowport max-children= null-eof pf= protocol= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= sourceport= type='
+	[socket-recv]='bind= crlf lowport null-eof pf= protocol= range= rcvbuf= reuseaddr= shut-null sndbuf= sourceport= type='
+	[socket-recvfrom]='bind= crlf fork lowport max-children= null-eof pf= protocol= range= rcvbuf= reuseaddr= shut-null sndbuf= sourceport= type='
+	[socket-sendto]='bind= crlf null-eof pf= protocol= rcvbuf= reuseaddr= shut-null sndbuf= type='
+	[socks5]='bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport='
+	[socks5-listen]='accept-timeout= allow= auth= backlog= bind= crlf fork ip-options= ip-tos= ip-ttl= ipv6only= keepalive max-children= nodelay null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf= workers='
+	[stderr]='clocal= crlf crtscts= csize= echo= opost= parenb= raw speed='
+	[stdin]='clocal= crlf crtscts= csize= echo= opost= parenb= raw speed='
+	[-]='clocal= crlf crtscts= csize= echo= escape= history= noedit opost= parenb= prompt= raw speed='
+	[stdout]='clocal= crlf crtscts= csize= echo= opost= parenb= raw speed='
+	[system]='clocal= crlf crtscts= csize= ctty echo= end-close fdin= fdout= nofork opost= parenb= pipes pty raw setsid speed= stderr'
+	[tcp]='bind= connect-timeout= crlf forever fork interval= ip-options= ip-tos= ip-ttl= keepalive max-children= nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= telnet'
+	[tcp-listen]='accept-timeout= allow= backlog= bind= broker chat crlf forever fork interval= ip-options= ip-tos= ip-ttl= ipv6only= keepalive lowport max-children= nodelay null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= sourceport= workers='
+	[telnet]='bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport='
+	[tls]='alpn= bind= cafile= capath= cert= ciphers= commonname= compress= connect-timeout= crlf forever fork interval= ip-options= ip-tos= ip-ttl= keepalive key= max-children= max-version= min-version= nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= sni= socksport= verify='
+	[tls-listen]='accept-timeout= allow= alpn= backlog= bind= broker cafile= capath= cert= chat ciphers= commonname= compress= crlf forever fork interval= ip-options= ip-tos= ip-ttl= ipv6only= keepalive key= lowport max-children= max-version= min-version= nodelay null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= sourceport= verify= workers='
+	[udp]='bind= broadcast crlf ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf= so-timestamp'
+	[udp-datagram]='bind= broadcast crlf ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= lowport null-eof pf= range= rcvbuf= reuseaddr= shut-null sndbuf= so-timestamp sourceport='
+	[udp-listen]='accept-timeout= allow= backlog= bind= broadcast crlf forever fork interval= ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= ipv6only= lowport max-children= null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= so-timestamp sourceport='
+	[udp-recv]='allow= bind= broadcast crlf forever interval= ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= ipv6only= lowport null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= so-timestamp sourceport='
+	[udp-recvfrom]='allow= bind= broadcast crlf forever fork interval= ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= ipv6only= lowport max-children= null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= so-timestamp sourceport='
+	[udp-sendto]='bind= broadcast crlf ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf= so-timestamp'
+	[unix]='bind= connect-timeout= crlf forever interval= mode= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user='
+	[unix-listen]='accept-timeout= backlog= bind= broker chat crlf forever fork interval= max-children= mode= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user= workers='
+	[unix-recv]='bind= crlf forever interval= mode= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user='
+	[unix-recvfrom]='bind= crlf forever fork interval= max-children= mode= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user='
+	[unix-sendto]='bind= crlf mode= null-eof rcvbuf= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user='
+	[ws]='binary bind= connect-timeout= crlf forever header= interval= ip-options= ip-tos= ip-ttl= keepalive max-message= nodelay null-eof origin= pf= ping= protocol= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= text'
+	[ws-listen]='accept-timeout= allow= backlog= binary bind= broker chat crlf fork header= ip-options= ip-tos= ip-ttl= ipv6only= keepalive max-children= max-message= nodelay null-eof origin= path= pf= ping= protocol= rcvbuf= reuseaddr= shut-null sndbuf= text workers='
+	[wss]='alpn= binary bind= cafile= capath= cert= ciphers= commonname= compress= connect-timeout= crlf forever header= interval= ip-options= ip-tos= ip-ttl= keepalive key= max-message= max-version= min-version= nodelay null-eof origin= pf= ping= protocol= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= sni= socksport= text verify='
+	[wss-listen]='accept-timeout= allow= alpn= backlog= binary bind= broker cafile= capath= cert= chat ciphers= commonname= compress= crlf fork header= ip-options= ip-tos= ip-ttl= ipv6only= keepalive key= max-children= max-message= max-version= min-version= nodelay null-eof origin= path= pf= ping= protocol= rcvbuf= reuseaddr= shut-null sndbuf= text verify= workers='
 )
-unset _sockcat_o_tls _sockcat_o_tcp _sockcat_o_tcpl _sockcat_o_proxy _sockcat_o_ws
 
-_sockcat_flags='-4 -6 -b -d -h -t -T -u -U -v -V -x -z --help --version'
+_sockcat_flags='-4 -6 -b -d -h -s -t -T -u -U -v -V -x -z -lf -lp -ls -lu -lh -lm -ly --help --version'
 
 # _sockcat_add PREFIX WORD...: add PREFIX+WORD for each WORD to the replies.
 _sockcat_add()
@@ -199,7 +217,7 @@ _sockcat()
 	COMPREPLY=()
 
 	case $prev in
-	-b|-t|-T)
+	-b|-t|-T|-lf|-lp)
 		return 0
 		;;
 	-h|--help)

@@ -34,23 +34,40 @@ static const struct addr_alias addr_table[] = {
 	{ "abstract-connect",	&at_abstract,		AF_UNSPEC },
 	{ "abstract-l",		&at_abstract_listen,	AF_UNSPEC },
 	{ "abstract-listen",	&at_abstract_listen,	AF_UNSPEC },
+	{ "abstract-recv",	&at_abstract_recv,	AF_UNSPEC },
+	{ "abstract-recvfrom",	&at_abstract_recvfrom,	AF_UNSPEC },
+	{ "abstract-sendto",	&at_abstract_sendto,	AF_UNSPEC },
 	{ "create",		&at_create,		AF_UNSPEC },
+	{ "dtls",		&at_dtls,		AF_UNSPEC },
+	{ "dtls-listen",	&at_dtls_listen,	AF_UNSPEC },
 	{ "echo",		&at_echo,		AF_UNSPEC },
 	{ "exec",		&at_exec,		AF_UNSPEC },
 	{ "file",		&at_open,		AF_UNSPEC },
+	{ "gopen",		&at_gopen,		AF_UNSPEC },
 	{ "ip-recvfrom",	&at_raw_listen,		AF_UNSPEC },
 	{ "ip-sendto",		&at_raw,		AF_UNSPEC },
 	{ "open",		&at_open,		AF_UNSPEC },
 	{ "openssl",		&at_tls,		AF_UNSPEC },
 	{ "openssl-connect",	&at_tls,		AF_UNSPEC },
+	{ "openssl-dtls-client",&at_dtls,		AF_UNSPEC },
+	{ "openssl-dtls-connect",&at_dtls,		AF_UNSPEC },
+	{ "openssl-dtls-listen",&at_dtls_listen,	AF_INET },
+	{ "openssl-dtls-server",&at_dtls_listen,	AF_INET },
 	{ "openssl-l",		&at_tls_listen,		AF_UNSPEC },
 	{ "openssl-listen",	&at_tls_listen,		AF_UNSPEC },
 	{ "pipe",		&at_echo,		AF_UNSPEC },
 	{ "proxy",		&at_proxy_connect,	AF_UNSPEC },
 	{ "proxy-connect",	&at_proxy_connect,	AF_UNSPEC },
 	{ "proxy-listen",	&at_proxy_listen,	AF_UNSPEC },
+	{ "pty",		&at_pty,		AF_UNSPEC },
 	{ "raw",		&at_raw,		AF_UNSPEC },
 	{ "raw-listen",		&at_raw_listen,		AF_UNSPEC },
+	{ "socket-connect",	&at_socket_connect,	AF_UNSPEC },
+	{ "socket-datagram",	&at_socket_datagram,	AF_UNSPEC },
+	{ "socket-listen",	&at_socket_listen,	AF_UNSPEC },
+	{ "socket-recv",	&at_socket_recv,	AF_UNSPEC },
+	{ "socket-recvfrom",	&at_socket_recvfrom,	AF_UNSPEC },
+	{ "socket-sendto",	&at_socket_sendto,	AF_UNSPEC },
 	{ "socks4",		&at_socks,		AF_UNSPEC },
 	{ "socks4a",		&at_socks,		AF_UNSPEC },
 	{ "socks5",		&at_socks,		AF_UNSPEC },
@@ -59,16 +76,21 @@ static const struct addr_alias addr_table[] = {
 	{ "ssl",		&at_tls,		AF_UNSPEC },
 	{ "ssl-l",		&at_tls_listen,		AF_UNSPEC },
 	{ "ssl-listen",		&at_tls_listen,		AF_UNSPEC },
+	{ "stderr",		&at_stderr,		AF_UNSPEC },
+	{ "stdin",		&at_stdin,		AF_UNSPEC },
 	{ "stdio",		&at_stdio,		AF_UNSPEC },
+	{ "stdout",		&at_stdout,		AF_UNSPEC },
 	{ "system",		&at_system,		AF_UNSPEC },
 	{ "tcp",		&at_tcp,		AF_UNSPEC },
 	{ "tcp-connect",	&at_tcp,		AF_UNSPEC },
 	{ "tcp-l",		&at_tcp_listen,		AF_UNSPEC },
 	{ "tcp-listen",		&at_tcp_listen,		AF_UNSPEC },
 	{ "tcp4",		&at_tcp,		AF_INET },
+	{ "tcp4-connect",	&at_tcp,		AF_INET },
 	{ "tcp4-l",		&at_tcp_listen,		AF_INET },
 	{ "tcp4-listen",	&at_tcp_listen,		AF_INET },
 	{ "tcp6",		&at_tcp,		AF_INET6 },
+	{ "tcp6-connect",	&at_tcp,		AF_INET6 },
 	{ "tcp6-l",		&at_tcp_listen,		AF_INET6 },
 	{ "tcp6-listen",	&at_tcp_listen,		AF_INET6 },
 	{ "telnet",		&at_telnet,		AF_UNSPEC },
@@ -77,19 +99,37 @@ static const struct addr_alias addr_table[] = {
 	{ "tls-listen",		&at_tls_listen,		AF_UNSPEC },
 	{ "udp",		&at_udp,		AF_UNSPEC },
 	{ "udp-connect",	&at_udp,		AF_UNSPEC },
+	{ "udp-datagram",	&at_udp_datagram,	AF_UNSPEC },
 	{ "udp-l",		&at_udp_listen,		AF_UNSPEC },
 	{ "udp-listen",		&at_udp_listen,		AF_UNSPEC },
+	{ "udp-recv",		&at_udp_recv,		AF_UNSPEC },
+	{ "udp-recvfrom",	&at_udp_recvfrom,	AF_UNSPEC },
+	{ "udp-sendto",		&at_udp_sendto,		AF_UNSPEC },
 	{ "udp4",		&at_udp,		AF_INET },
+	{ "udp4-connect",	&at_udp,		AF_INET },
+	{ "udp4-datagram",	&at_udp_datagram,	AF_INET },
 	{ "udp4-l",		&at_udp_listen,		AF_INET },
 	{ "udp4-listen",	&at_udp_listen,		AF_INET },
+	{ "udp4-recv",		&at_udp_recv,		AF_INET },
+	{ "udp4-recvfrom",	&at_udp_recvfrom,	AF_INET },
+	{ "udp4-sendto",	&at_udp_sendto,		AF_INET },
 	{ "udp6",		&at_udp,		AF_INET6 },
+	{ "udp6-connect",	&at_udp,		AF_INET6 },
+	{ "udp6-datagram",	&at_udp_datagram,	AF_INET6 },
 	{ "udp6-l",		&at_udp_listen,		AF_INET6 },
 	{ "udp6-listen",	&at_udp_listen,		AF_INET6 },
+	{ "udp6-recv",		&at_udp_recv,		AF_INET6 },
+	{ "udp6-recvfrom",	&at_udp_recvfrom,	AF_INET6 },
+	{ "udp6-sendto",	&at_udp_sendto,		AF_INET6 },
 	{ "unix",		&at_unix,		AF_UNSPEC },
 	{ "unix-client",	&at_unix,		AF_UNSPEC },
 	{ "unix-connect",	&at_unix,		AF_UNSPEC },
 	{ "unix-l",		&at_unix_listen,	AF_UNSPEC },
 	{ "unix-listen",	&at_unix_listen,	AF_UNSPEC },
+	{ "unix-recv",		&at_unix_recv,		AF_UNSPEC },
+	{ "unix-recvfrom",	&at_unix_recvfrom,	AF_UNSPEC },
+	{ "unix-send",		&at_unix_sendto,	AF_UNSPEC },
+	{ "unix-sendto",	&at_unix_sendto,	AF_UNSPEC },
 	{ "ws",			&at_ws,			AF_UNSPEC },
 	{ "ws-l",		&at_ws_listen,		AF_UNSPEC },
 	{ "ws-listen",		&at_ws_listen,		AF_UNSPEC },
@@ -252,10 +292,16 @@ addr_table_help(FILE *fp, int full)
 		col = (size_t)fprintf(fp, "  %-8s", groups[g]);
 		for (i = 0; i < n; i++) {
 			t = types[i];
-			/* raw-listen is a listener to the user, if not to us. */
+			/*
+			 * raw-listen and the receivers (udp-recv,
+			 * udp-recvfrom, ...) wait for peers: servers to the
+			 * user, if not listeners to us.
+			 */
 			kind = (t->flags & AT_LISTEN) ||
-			    strstr(t->name, "-listen") != NULL ? 1 :
+			    strstr(t->name, "-listen") != NULL ||
+			    strstr(t->name, "-recv") != NULL ? 1 :
 			    (t->socktype != 0 || t->family != 0 ||
+			    (t->groups & G_GENSOCK) ||
 			    (t->flags & (AT_HOSTPORT | AT_HOST))) ? 0 : 2;
 			if (kind != g)
 				continue;
@@ -267,6 +313,8 @@ addr_table_help(FILE *fp, int full)
 		}
 		fprintf(fp, "\n");
 	}
+	if (col > 0)
+		fputc('\n', fp);
 }
 
 /*

@@ -28,6 +28,7 @@
 #define SCAN_COLON	0x1	/* a bare ':' ends the part (parameters) */
 #define SCAN_SPACE	0x2	/* bare white space ends the part (exec words) */
 #define SCAN_KEEP	0x4	/* keep quotes and escapes but \, \: \\ (system) */
+#define SCAN_NOCOMMA	0x8	/* a bare ',' is an ordinary byte */
 
 /* Output of addr_error_format(): a bounded buffer being filled. */
 struct addr_msg {
@@ -68,7 +69,8 @@ addr_tolower(int c)
  * space. A backslash escapes the next byte; a part in single quotes is
  * literal; in double quotes only \" and \\ are escapes. Quotes and
  * escapes are removed, except with SCAN_KEEP, which keeps everything but
- * resolves \, \: and \\ outside quotes. *posp is left on the byte that
+ * resolves \, \: \\ \" and \' outside quotes (socat gives a shell "$X"
+ * for \"$X\"). *posp is left on the byte that
  * ended the part; *olen gets the output length; *quoted is set when a
  * quote was seen; *close1 gets the offset of the quote that closed the
  * first quoted part (or (size_t)-1). Returns 0, or an AE_* code with e set.
@@ -117,7 +119,9 @@ addr_scan(const char *text, size_t *posp, int flags, char *out, size_t *olen,
 			/* A lone backslash at the end escapes nothing. */
 			if (c == '\0')
 				return addr_fail(e, AE_ESCAPE, pos);
-			if (keep && c != ',' && c != ':' && c != '\\')
+			/* \" and \' are quotes for the shell (socat). */
+			if (keep && c != ',' && c != ':' && c != '\\' &&
+			    c != '"' && c != '\'')
 				out[n++] = '\\';
 			out[n++] = c;
 			pos += 2;
@@ -132,7 +136,7 @@ addr_scan(const char *text, size_t *posp, int flags, char *out, size_t *olen,
 			pos++;
 			continue;
 		}
-		if (c == ',')
+		if (c == ',' && !(flags & SCAN_NOCOMMA))
 			break;
 		if ((flags & SCAN_COLON) && c == ':')
 			break;
@@ -235,7 +239,9 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
 				return addr_fail(e, AE_BRACKET, pos);
 			bracketed = 1;
 		} else {
-			r = addr_scan(text, &pos, SCAN_COLON, buf, &olen,
+			/* socat data keeps its quotes and escapes (\0). */
+			r = addr_scan(text, &pos, SCAN_COLON |
+			    ((t->flags & AT_DATA) ? SCAN_KEEP : 0), buf, &olen,
 			    &quoted, &close1, e);
 			if (r != 0)
 				return r;
@@ -251,6 +257,57 @@ addr_parse_params(const char *text, size_t *posp, struct addr *a, char *buf,
 		if (text[pos] != ':')
 			break;
 		pos++;
+	}
+	*posp = pos;
+	return 0;
+}
+
+/*
+ * exec:"PROGRAM ARGS..." or exec:'PROGRAM ARGS...': a command line that is
+ * one quoted string (up to a bare ',' or the end) is the command line, as
+ * socat takes it: split what is inside into words, with its own quotes and
+ * escapes (a ',' inside is part of a word). Returns 0 or an AE_* code with
+ * the words in a, or -1 when the command is not one quoted string (nothing
+ * done).
+ */
+static int
+addr_parse_quoted_argv(const char *text, size_t *posp, struct addr *a,
+    char *buf, size_t *poff, struct addr_error *e)
+{
+	size_t	 pos = *posp, ipos = 0, olen, close1;
+	char	*inner;
+	int	 quoted, r;
+
+	r = addr_scan(text, &pos, SCAN_SPACE, buf, &olen, &quoted, &close1, e);
+	if (r != 0 || close1 != pos - 1 || (text[pos] != ',' &&
+	    text[pos] != '\0'))
+		return -1;
+	inner = xstrdup(buf);
+	for (;;) {
+		while (addr_isspace((unsigned char)inner[ipos]))
+			ipos++;
+		if (inner[ipos] == '\0')
+			break;
+		if (a->nparams >= ADDR_MAXPARAMS ||
+		    a->nparams >= a->type->params_max) {
+			free(inner);
+			addr_detail_syntax(e, a->type);
+			return addr_fail(e, AE_EXTRA_PARAM, *posp);
+		}
+		r = addr_scan(inner, &ipos, SCAN_SPACE | SCAN_NOCOMMA, buf,
+		    &olen, &quoted, &close1, e);
+		if (r != 0) {
+			free(inner);
+			e->offset = *posp;
+			return r;
+		}
+		poff[a->nparams] = *posp;
+		a->params[a->nparams++] = xstrdup(buf);
+	}
+	free(inner);
+	if (a->nparams == 0) {
+		addr_detail_syntax(e, a->type);
+		return addr_fail(e, AE_EMPTY_PARAM, *posp);
 	}
 	*posp = pos;
 	return 0;
@@ -292,6 +349,9 @@ addr_parse_command(const char *text, size_t *posp, struct addr *a,
 		*posp = pos;
 		return 0;
 	}
+	if ((text[pos] == '"' || text[pos] == '\'') &&
+	    (r = addr_parse_quoted_argv(text, posp, a, buf, poff, e)) != -1)
+		return r;
 	for (;;) {
 		while (addr_isspace((unsigned char)text[pos]))
 			pos++;
@@ -456,12 +516,10 @@ addr_parse_opt(const char *text, size_t *posp, struct addr *a, char *buf,
 	size_t		 pos = *posp, start = pos, j, olen, close1;
 	int		 id, quoted, r;
 
-	if (text[pos] == '\0') {
-		snprintf(e->detail, sizeof(e->detail), "nothing after the "
-		    "last ','; was the address split by a space?");
-		return addr_fail(e, AE_EMPTY_OPT, pos);
-	}
-	if (text[pos] == ',' || text[pos] == '=')
+	/* socat takes ",," and a trailing ',' as nothing: so do we. */
+	if (text[pos] == '\0' || text[pos] == ',')
+		return 0;
+	if (text[pos] == '=')
 		return addr_fail(e, AE_EMPTY_OPT, pos);
 	if (addr_isspace((unsigned char)text[pos])) {
 		snprintf(e->detail, sizeof(e->detail), "the address was split "
@@ -487,9 +545,17 @@ addr_parse_opt(const char *text, size_t *posp, struct addr *a, char *buf,
 	if (opts_isset(&a->opts, id))
 		return addr_fail(e, AE_OPT_DUP, start);
 	pos = j;
+	/* b9600, cs8: the value is in the name (socat). */
+	if ((value = opts_numbered(name)) != NULL && text[pos] == '=') {
+		snprintf(e->detail, sizeof(e->detail), "takes no value");
+		return addr_fail(e, AE_OPT_VALUE, start);
+	}
 	if (text[pos] == '=') {
 		pos++;
-		r = addr_scan(text, &pos, 0, buf, &olen, &quoted, &close1, e);
+		/* Values in socat data keep their quotes and escapes. */
+		r = addr_scan(text, &pos, (id == OPT_RANGE || (id == OPT_BIND &&
+		    (a->type->flags & AT_DATA))) ? SCAN_KEEP : 0, buf, &olen,
+		    &quoted, &close1, e);
 		if (r != 0)
 			return r;
 		value = buf;
@@ -503,25 +569,48 @@ addr_parse_opt(const char *text, size_t *posp, struct addr *a, char *buf,
 }
 
 /*
- * Parse the address text (SPEC section 3) into a: type, family forced by
- * the alias (tcp4), parameters (unescaped, owned by a) and options; then
- * the type's own check (struct addr_type check, also pure), so its errors
- * are usage errors too (AE_CHECK).
- * a->text points at text, which must outlive a. Pure: no I/O, no exit
- * (but the x* allocators exit on no memory). Returns AE_OK (0), or an
- * AE_* code with e->offset the 0-based byte offset of the fault in text
- * and e->hint/e->detail filled where useful; a is then empty (but
- * addr_free() may still be called).
+ * The offset of the "!!" that splits a dual address (socat: read from the
+ * part before it, write to the part after it), or (size_t)-1 when text has
+ * none outside quotes and escapes.
  */
-int
-addr_parse(const char *text, struct addr *a, struct addr_error *e)
+static size_t
+addr_dual_at(const char *text)
+{
+	size_t	 i;
+	char	 q = 0;
+
+	for (i = 0; text[i] != '\0'; i++) {
+		if (q != 0) {
+			if (text[i] == q)
+				q = 0;
+			else if (q == '"' && text[i] == '\\' &&
+			    text[i + 1] != '\0')
+				i++;
+			continue;
+		}
+		if (text[i] == '\\' && text[i + 1] != '\0')
+			i++;
+		else if (text[i] == '\'' || text[i] == '"')
+			q = text[i];
+		else if (text[i] == '!' && text[i + 1] == '!')
+			return i;
+	}
+	return (size_t)-1;
+}
+
+/*
+ * Parse one single (not dual) address text into a, as addr_parse() says.
+ */
+static int
+addr_parse_single(const char *text, struct addr *a, struct addr_error *e)
 {
 	const struct addr_alias	*alias;
 	const struct addr_type	*t;
 	const char		*hint;
 	char			 word[ADDR_WORDMAX], *buf = NULL;
 	size_t			 poff[ADDR_MAXPARAMS], pos, i, len, portoff;
-	int			 r, listener, port;
+	size_t			 olen, close1;
+	int			 r, listener, port, quoted, slash = 0;
 
 	memset(a, 0, sizeof(*a));
 	memset(e, 0, sizeof(*e));
@@ -532,23 +621,41 @@ addr_parse(const char *text, struct addr *a, struct addr_error *e)
 
 	for (len = 0; text[len] != '\0' && text[len] != ':' &&
 	    text[len] != ','; len++)
-		;
-	if (len == 0 || len >= sizeof(word))
-		return addr_fail(e, AE_UNKNOWN_TYPE, 0);
+		if (text[len] == '/')
+			slash = 1;
+	/* The output of a part is never longer than the text. */
+	buf = xmalloc(strlen(text) + 1);
+	if (slash) {
+		/* A '/' before any ':' or ',': a path, as socat's GOPEN. */
+		t = a->type = &at_gopen;
+		a->family = AF_UNSPEC;
+		pos = 0;
+		r = addr_scan(text, &pos, 0, buf, &olen, &quoted, &close1, e);
+		if (r != 0)
+			goto fail;
+		poff[0] = 0;
+		a->params[a->nparams++] = xstrdup(buf);
+		goto options;
+	}
+	if (len == 0 || len >= sizeof(word)) {
+		r = addr_fail(e, AE_UNKNOWN_TYPE, 0);
+		goto fail;
+	}
 	memcpy(word, text, len);
 	word[len] = '\0';
 	if ((alias = addr_type_find(word)) == NULL) {
 		if ((hint = addr_type_suggest(word)) != NULL)
 			snprintf(e->hint, sizeof(e->hint), "%s", hint);
-		return addr_fail(e, AE_UNKNOWN_TYPE, 0);
+		r = addr_fail(e, AE_UNKNOWN_TYPE, 0);
+		goto fail;
 	}
 	t = a->type = alias->type;
 	a->family = alias->family;
-	if (t->flags & AT_NOTLS)
-		return addr_fail(e, AE_NOTLS, 0);
+	if (t->flags & AT_NOTLS) {
+		r = addr_fail(e, AE_NOTLS, 0);
+		goto fail;
+	}
 
-	/* The output of a part is never longer than the text. */
-	buf = xmalloc(strlen(text) + 1);
 	pos = len;
 	if (text[pos] == ':') {
 		pos++;
@@ -571,6 +678,7 @@ addr_parse(const char *text, struct addr *a, struct addr_error *e)
 		r = addr_fail(e, AE_EXTRA_PARAM, pos);
 		goto fail;
 	}
+options:
 	for (i = 0; i < (size_t)a->nparams; i++) {
 		/* exec words after the program may be empty ('') on purpose. */
 		if ((t->flags & AT_ARGV) && i > 0)
@@ -582,7 +690,7 @@ addr_parse(const char *text, struct addr *a, struct addr_error *e)
 		}
 	}
 	if ((t->flags & AT_HOSTPORT) && a->nparams > 0) {
-		listener = (t->flags & AT_LISTEN) != 0;
+		listener = (t->flags & (AT_LISTEN | AT_PASSIVE)) != 0;
 		port = a->nparams - 1;
 		if (!listener && a->nparams < 2)
 			port = -1;
@@ -612,6 +720,77 @@ fail:
 }
 
 /*
+ * Parse the dual address text, split at offset k ("A!!B"), into a: its
+ * halves are parsed as single addresses into a->half[0] (read from) and
+ * a->half[1] (written to), each with its own text and options. Returns
+ * AE_OK or an AE_* code with e->offset counted in the whole text.
+ */
+static int
+addr_parse_dual(const char *text, size_t k, struct addr *a,
+    struct addr_error *e)
+{
+	struct addr	*h;
+	size_t		 start[2] = { 0, k + 2 }, len[2];
+	char		*part;
+	int		 i, r;
+
+	len[0] = k;
+	len[1] = strlen(text) - k - 2;
+	a->type = &at_dual;
+	for (i = 0; i < 2; i++) {
+		part = xmalloc(len[i] + 1);
+		memcpy(part, text + start[i], len[i]);
+		part[len[i]] = '\0';
+		h = xcalloc(1, sizeof(*h));
+		if (addr_dual_at(part) != (size_t)-1) {
+			snprintf(e->detail, sizeof(e->detail), "one '!!' per "
+			    "address");
+			r = addr_fail(e, AE_EXTRA_PARAM, addr_dual_at(part));
+		} else
+			r = addr_parse_single(part, h, e);
+		if (r != 0) {
+			e->offset += start[i];
+			free(part);
+			free(h);
+			addr_free(a);
+			return r;
+		}
+		h->textbuf = part;
+		/* socat opens a half only for its part: read or write. */
+		h->role = i == 0 ? ADDR_RDONLY : ADDR_WRONLY;
+		a->half[i] = h;
+	}
+	return AE_OK;
+}
+
+/*
+ * Parse the address text (SPEC section 3) into a: type, family forced by
+ * the alias (tcp4), parameters (unescaped, owned by a) and options, then
+ * the type's own check (struct addr_type check, also pure), so its errors
+ * are usage errors too (AE_CHECK); a dual address "A!!B" into its two
+ * halves (a->half). A text with a '/'
+ * before any ':' or ',' is a path (gopen). a->text points at text, which
+ * must outlive a. Pure: no I/O, no exit (but the x* allocators exit on no
+ * memory). Returns AE_OK (0), or an AE_* code with e->offset the 0-based
+ * byte offset of the fault in text and e->hint/e->detail filled where
+ * useful; a is then empty (but addr_free() may still be called).
+ */
+int
+addr_parse(const char *text, struct addr *a, struct addr_error *e)
+{
+	size_t	 k;
+
+	if (text != NULL && (k = addr_dual_at(text)) != (size_t)-1) {
+		memset(a, 0, sizeof(*a));
+		memset(e, 0, sizeof(*e));
+		opts_defaults(&a->opts);
+		a->text = text;
+		return addr_parse_dual(text, k, a, e);
+	}
+	return addr_parse_single(text, a, e);
+}
+
+/*
  * Free the parameters and option values held by a; a stays valid and
  * empty, so calling it twice is safe.
  */
@@ -622,6 +801,15 @@ addr_free(struct addr *a)
 
 	if (a == NULL)
 		return;
+	for (i = 0; i < 2; i++) {
+		if (a->half[i] == NULL)
+			continue;
+		addr_free(a->half[i]);
+		free(a->half[i]);
+		a->half[i] = NULL;
+	}
+	free(a->textbuf);
+	a->textbuf = NULL;
 	for (i = 0; i < a->nparams && i < ADDR_MAXPARAMS; i++) {
 		free(a->params[i]);
 		a->params[i] = NULL;

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -33,14 +34,16 @@
 #define INET_MAXADDRS		16
 
 /*
- * The address family an address may use: the alias (tcp4, tcp6) or -4/-6,
- * else AF_UNSPEC. main checks beforehand that the two do not conflict.
+ * The address family an address may use: the alias (tcp4, tcp6), pf=, or
+ * -4/-6, else AF_UNSPEC. main checks beforehand that they do not conflict.
  */
 int
 inet_family(const struct addr *a)
 {
 	if (a->family != AF_UNSPEC)
 		return a->family;
+	if (a->opts.pf == AF_INET || a->opts.pf == AF_INET6)
+		return a->opts.pf;
 	return cfg.family;
 }
 
@@ -559,7 +562,7 @@ inet_conn_race(struct endpoint *ep, struct inet_conn *c)
 			continue;	/* nothing under way: start the next */
 		/* Every address failed: retry (retry=, interval=) or give up. */
 		inet_conn_reset(c);
-		if (c->attempt >= c->a->opts.retry ||
+		if ((c->attempt >= c->a->opts.retry && !c->a->opts.forever) ||
 		    (ep->deadline != -1 && now >= ep->deadline)) {
 			inet_conn_fail(ep, EXIT_CONNECT, "%sconnect: %s",
 			    c->label, strerror(c->error));
@@ -689,12 +692,54 @@ inet_connect(const struct addr *a, int socktype, int protocol, int *fdp)
 }
 
 /*
+ * One attempt to bind a listening socket: a socket for each address of
+ * res in turn (dual-stack unless family, the asked one, is AF_INET6 or
+ * ipv6only= says otherwise), with the PH_SOCKET options, until one binds.
+ * Returns the bound socket with its address in *aip, -1 with errno in
+ * *saved when none would bind, or -2 after an option's message.
+ */
+static int
+inet_bind_any(const struct addr *a, struct addrinfo *res, int protocol,
+    int family, struct addrinfo **aip, int *saved)
+{
+	struct addrinfo	*ai;
+	int		 fd, v6only;
+
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, protocol);
+		if (fd == -1) {
+			*saved = errno;
+			continue;
+		}
+		/* Dual stack, unless -6 or tcp6-listen asked for IPv6 only. */
+		v6only = family == AF_INET6;
+		if (ai->ai_family == AF_INET6 &&
+		    !opts_isset(&a->opts, OPT_IPV6ONLY))
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+			    sizeof(v6only));
+		if (opts_apply(fd, a, PH_SOCKET) == -1) {
+			close(fd);
+			return -2;
+		}
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+			*aip = ai;
+			return fd;
+		}
+		*saved = errno;
+		close(fd);
+	}
+	return -1;
+}
+
+/*
  * Bind and, for stream sockets, listen on [HOST:]PORT of a listener address
  * (a->params); bind=ADDR stands for HOST (inet_check). Without either the
  * listener is dual-stack: [::] with IPV6_V6ONLY off (ipv6only=1 changes
  * that), or 0.0.0.0 with -4 or where IPv6 is missing; with -6 or an
  * IPv6-only alias (tcp6-listen) it takes IPv6 only (ipv6only=0 changes
- * that). SO_REUSEADDR is on unless reuseaddr=0. Fills l and prints
+ * that). SO_REUSEADDR is on unless reuseaddr=0; a port in use is tried
+ * again with retry=, interval=, forever (socat's). Fills l and prints
  * "listening on ADDR:PORT" under -v. Returns 0, or EXIT_USAGE,
  * EXIT_RESOLVE or EXIT_RUNTIME after "sockcat: ADDR: bind: reason".
  */
@@ -702,11 +747,14 @@ int
 inet_listen(const struct addr *a, int socktype, int protocol,
     struct listener *l)
 {
-	struct addrinfo	 hints, *res = NULL, *ai;
+	struct addrinfo	 hints, *res = NULL, *ai = NULL;
 	struct addr_error e;
+	struct timespec	 ts;
 	const char	*host = NULL, *port;
 	char		 buf[256], *bhost, *bport;
-	int		 fd = -1, r, v6only, family, saved = 0;
+	unsigned	 attempt;
+	long		 interval;
+	int		 fd = -1, r, family, saved = 0;
 
 	/* Checked at parse time too, where the type sets the check. */
 	memset(&e, 0, sizeof(e));
@@ -725,6 +773,9 @@ inet_listen(const struct addr *a, int socktype, int protocol,
 	    buf, sizeof(buf), &bhost, &bport) == 0)
 		host = bhost;
 	family = inet_family(a);
+	/* An IPv4 multicast group is joined on an IPv4 socket. */
+	if (family == AF_UNSPEC && opts_isset(&a->opts, OPT_IP_ADD_MEMBERSHIP))
+		family = AF_INET;
 	if (host == NULL && family == AF_UNSPEC) {
 		/* Dual stack: try [::] first, then 0.0.0.0. */
 		memset(&hints, 0, sizeof(hints));
@@ -748,29 +799,24 @@ inet_listen(const struct addr *a, int socktype, int protocol,
 	if (res == NULL && (r = inet_resolve(a, host, port, socktype, 1,
 	    &res)) != 0)
 		return r;
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
-		    SOCK_NONBLOCK, protocol);
-		if (fd == -1) {
-			saved = errno;
-			continue;
-		}
-		/* Dual stack, unless -6 or tcp6-listen asked for IPv6 only. */
-		v6only = family == AF_INET6;
-		if (ai->ai_family == AF_INET6 &&
-		    !opts_isset(&a->opts, OPT_IPV6ONLY))
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
-			    sizeof(v6only));
-		if (opts_apply(fd, a, PH_SOCKET) == -1) {
-			close(fd);
+	interval = opts_isset(&a->opts, OPT_INTERVAL) ?
+	    a->opts.interval_ms : INET_INTERVAL;
+	/* retry=, forever: a port still in use is tried again (socat). */
+	for (attempt = 0;; attempt++) {
+		fd = inet_bind_any(a, res, protocol, family, &ai, &saved);
+		if (fd == -2) {
 			freeaddrinfo(res);
 			return EXIT_RUNTIME;
 		}
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		if (fd != -1 || saved != EADDRINUSE ||
+		    (attempt >= a->opts.retry && !a->opts.forever))
 			break;
-		saved = errno;
-		close(fd);
-		fd = -1;
+		log_verbose(1, "%s: bind: %s; retrying", a->text,
+		    strerror(saved));
+		ts.tv_sec = interval / 1000;
+		ts.tv_nsec = (interval % 1000) * 1000000;
+		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+			;
 	}
 	if (fd == -1) {
 		freeaddrinfo(res);
@@ -792,4 +838,151 @@ inet_listen(const struct addr *a, int socktype, int protocol,
 	getsockname(fd, (struct sockaddr *)&l->local, &l->locallen);
 	listen_log(l);
 	return 0;
+}
+
+/*
+ * A datagram socket for the peer HOST:PORT of address a (a->params[0],
+ * a->params[1]): the first resolved address; the PH_SOCKET options, bind=
+ * and the IP datagram options (multicast, ip-options) applied; connected
+ * to the peer when do_connect is set. Returns 0 with the non-blocking
+ * socket in *fdp and the peer in *peer (*peerlen bytes), or an EXIT_*
+ * status after a message.
+ */
+int
+inet_dgram_client(const struct addr *a, int do_connect, int *fdp,
+    struct sockaddr_storage *peer, socklen_t *peerlen)
+{
+	struct addrinfo	*res;
+	char		 buf[128];
+	int		 fd, r, saved;
+
+	if ((r = inet_resolve(a, a->params[0], a->params[1], SOCK_DGRAM, 0,
+	    &res)) != 0)
+		return r;
+	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_UDP);
+	if (fd == -1) {
+		warn("%s: socket", a->text);
+		freeaddrinfo(res);
+		return EXIT_RUNTIME;
+	}
+	if (opts_apply(fd, a, PH_SOCKET) == -1 ||
+	    (r = inet_bind_opt(a, fd, res->ai_family, SOCK_DGRAM)) != 0 ||
+	    (r = inet_dgram_options(a, fd)) != 0) {
+		close(fd);
+		freeaddrinfo(res);
+		return r != 0 ? r : EXIT_RUNTIME;
+	}
+	if (do_connect && connect(fd, res->ai_addr, res->ai_addrlen) == -1) {
+		saved = errno;
+		close(fd);
+		freeaddrinfo(res);
+		errno = saved;
+		warn("%s: connect", a->text);
+		return EXIT_CONNECT;
+	}
+	memcpy(peer, res->ai_addr, res->ai_addrlen);
+	*peerlen = res->ai_addrlen;
+	log_verbose(1, "sending to %s", log_sockaddr(res->ai_addr,
+	    res->ai_addrlen, buf, sizeof(buf)));
+	freeaddrinfo(res);
+	*fdp = fd;
+	return 0;
+}
+
+/*
+ * The IPv4 interface of an ip-add-membership / ip-multicast-if part: an
+ * address (into *addr) or a name or index (into *index). Returns 0 or -1.
+ */
+static int
+inet_mcast_if(const char *s, struct in_addr *addr, int *index)
+{
+	unsigned long	 v;
+	unsigned	 i;
+
+	if (inet_pton(AF_INET, s, addr) == 1)
+		return 0;
+	if (parse_uint(s, 1, 0x7fffffff, &v) == 0) {
+		*index = (int)v;
+		return 0;
+	}
+	if ((i = if_nametoindex(s)) == 0)
+		return -1;
+	*index = (int)i;
+	return 0;
+}
+
+/*
+ * The IP options that are not plain setsockopt rows, on the datagram (or
+ * any IP) socket fd of address a: ip-add-membership=GROUP:IF[:IF2] (IF an
+ * address, interface name or index, socat's forms), ip-multicast-if=ADDR
+ * and ip-options=DATA (socat data, IP_OPTIONS). Returns 0, or EXIT_USAGE
+ * or EXIT_RUNTIME after a message (-s: a warning and 0 for a refused
+ * setsockopt).
+ */
+int
+inet_dgram_options(const struct addr *a, int fd)
+{
+	struct ip_mreqn	 mr;
+	unsigned char	 data[40];
+	size_t		 len;
+	const char	*end;
+	char		 buf[256], *p, *q;
+
+	if (opts_isset(&a->opts, OPT_IP_ADD_MEMBERSHIP)) {
+		memset(&mr, 0, sizeof(mr));
+		snprintf(buf, sizeof(buf), "%s", a->opts.ip_add_membership);
+		if ((p = strchr(buf, ':')) == NULL)
+			goto badm;
+		*p++ = '\0';
+		if ((q = strchr(p, ':')) != NULL)
+			*q++ = '\0';
+		if (inet_pton(AF_INET, buf, &mr.imr_multiaddr) != 1 ||
+		    inet_mcast_if(p, &mr.imr_address, &mr.imr_ifindex) == -1 ||
+		    (q != NULL && inet_mcast_if(q, &mr.imr_address,
+		    &mr.imr_ifindex) == -1))
+			goto badm;
+		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+		    sizeof(mr)) == -1) {
+			warn("%s: ip-add-membership %s", a->text,
+			    a->opts.ip_add_membership);
+			if (!cfg.sloppy)
+				return EXIT_RUNTIME;
+		}
+	}
+	if (opts_isset(&a->opts, OPT_IP_MULTICAST_IF)) {
+		memset(&mr, 0, sizeof(mr));
+		if (inet_mcast_if(a->opts.ip_multicast_if, &mr.imr_address,
+		    &mr.imr_ifindex) == -1) {
+			warnx("%s: ip-multicast-if=%s: not an interface "
+			    "address, name or index", a->text,
+			    a->opts.ip_multicast_if);
+			return EXIT_USAGE;
+		}
+		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+		    sizeof(mr)) == -1) {
+			warn("%s: ip-multicast-if", a->text);
+			if (!cfg.sloppy)
+				return EXIT_RUNTIME;
+		}
+	}
+	if (opts_isset(&a->opts, OPT_IP_OPTIONS)) {
+		if (parse_data(a->opts.ip_options, data, sizeof(data), &len,
+		    "", &end) == -1 || *end != '\0') {
+			warnx("%s: ip-options=%s: not socat data (x01000000)",
+			    a->text, a->opts.ip_options);
+			return EXIT_USAGE;
+		}
+		if (setsockopt(fd, IPPROTO_IP, IP_OPTIONS, data,
+		    (socklen_t)len) == -1) {
+			warn("%s: ip-options", a->text);
+			if (!cfg.sloppy)
+				return EXIT_RUNTIME;
+		}
+	}
+	return 0;
+badm:
+	warnx("%s: ip-add-membership=%s: expects GROUP:INTERFACE (an address, "
+	    "name or index)", a->text, a->opts.ip_add_membership);
+	return EXIT_USAGE;
 }

@@ -18,7 +18,7 @@ const struct addr_type at_tcp = {
 	.params_max = 2,
 	.flags = AT_HOSTPORT | AT_LOOP,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_PROXY |
-	    G_TELNET,
+	    G_TELNET | G_RETRY | G_CHILD,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
 	.syntax = "HOST:PORT",
@@ -33,7 +33,7 @@ const struct addr_type at_tcp_listen = {
 	.params_max = 2,
 	.flags = AT_LISTEN | AT_HOSTPORT | AT_LOOP,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY |
-	    G_ROOM | G_IPLISTEN | G_REUSE,
+	    G_ROOM | G_IPLISTEN | G_REUSE | G_RETRY | G_RANGE,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
 	.syntax = "[HOST:]PORT",

@@ -468,8 +468,8 @@ loop_accept(struct loop *lp)
 		log_sockaddr((struct sockaddr *)&ss, sslen, peer,
 		    sizeof(peer));
 		if (listen_refuse(lp->a1, lp->l, (struct sockaddr *)&ss,
-		    peer)) {
-			close(fd);
+		    sslen, peer)) {
+			listen_close_refused(fd);
 			__atomic_sub_fetch(&lp->sh->sessions, 1,
 			    __ATOMIC_ACQ_REL);
 			continue;
@@ -970,6 +970,9 @@ int
 loop_eligible(const struct addr *a1, const struct addr *a2)
 {
 	if (!(a1->type->flags & AT_LOOP))
+		return 0;
+	/* accept-timeout= stops a fork listener: its children's loop. */
+	if (opts_isset(&a1->opts, OPT_ACCEPT_TIMEOUT))
 		return 0;
 	/* A proxy server's clients name the other side: always TCP. */
 	if (a1->type->flags & AT_OWNPEER)

@@ -32,7 +32,7 @@ static int	 sig_deferred;
 static sigset_t	 sig_pollmask;
 
 static const char usage_line[] =
-    "usage: sockcat [-46dhuUvVxz] [-b size] [-t sec] [-T sec] "
+    "usage: sockcat [-46dhsuUvVxz] [-b size] [-t sec] [-T sec] "
     "ADDRESS1 [ADDRESS2]";
 
 /* A usage error: one line, "sockcat: WHY; see sockcat -h", exit 2. */
@@ -58,14 +58,20 @@ help(void)
 	    "  -v, -d      verbose: connections and statistics "
 	    "(twice: more)\n"
 	    "  -x          hex dump of relayed data on stderr\n"
+	    "  -s          sloppy: an option that cannot be applied only "
+	    "warns\n"
+	    "  -lf FILE, -ls, -lp NAME, -lu, -lh, -lm, -ly: socat's log "
+	    "format and place\n"
 	    "  -z          check TCP ports (tcp:HOST:LOW-HIGH), send nothing\n"
 	    "  -h [TYPE]   this help, or one type's parameters and options\n"
 	    "              (-h types: every type, -h options: every option)\n"
 	    "  -V          version and features\n\n");
-	printf("Addresses are TYPE[:PARAM...][,OPTION[=VALUE]...]. Types:\n");
+	printf("Addresses are TYPE[:PARAM...][,OPTION[=VALUE]...], or A!!B "
+	    "(read A, write B).\nAddress types:\n");
 	addr_table_help(stdout, 0);
-	printf("\nType names ignore case; socat's work too. "
-	    "More: sockcat -h TYPE, man sockcat.\n");
+	printf("\nNames ignore case; socat's work too: tcp4-connect, "
+	    "tcp6-listen, udp4-recv,\nopenssl-dtls-client, /path (gopen) "
+	    "... More: sockcat -h TYPE, man sockcat.\n");
 	printf("Exit: 0 ok, 1 runtime, 2 usage, 3 resolve, 4 connect, "
 	    "5 TLS, 6 data lost.\n");
 }
@@ -82,7 +88,7 @@ version(void)
 	    "not built in (--without-libedit)");
 	printf("features:");
 #ifdef HAVE_OPENSSL
-	printf(" tls websocket");
+	printf(" tls dtls websocket");
 #endif
 #ifdef HAVE_SPLICE
 	printf(" splice");
@@ -171,69 +177,86 @@ split_fail(const char *first, const char *second)
 	    "write '%s%s'", first, second, first, second);
 }
 
-/*
- * Report a malformed address (exit 2). When the address was split by a
- * space ("unix-listen:/tmp/s, fork"), say so: `next` is the word after it.
- */
+/* Report a malformed address (exit 2). */
 static __dead void
-addr_fail(const char *text, const struct addr_error *e, const char *next)
+addr_fail(const char *text, const struct addr_error *e)
 {
-	char	buf[512], word[64];
-	size_t	n;
+	char	buf[512];
 
-	if (next != NULL) {
-		n = strcspn(next, ",=");
-		if (n >= sizeof(word))
-			n = sizeof(word) - 1;
-		memcpy(word, next, n);
-		word[n] = '\0';
-		if (text[0] != '\0' && text[strlen(text) - 1] == ',' &&
-		    opts_find(word) != -1)
-			split_fail(text, next);
-	}
 	addr_error_format(text, e, buf, sizeof(buf));
 	errx(EXIT_USAGE, "%s", buf);
 }
 
 /*
- * Parse one address or exit 2 with the reason. The passwords in it
- * (proxy=, proxyauth=, auth=) are masked in text, which is argv, so that
- * no message quotes them and ps(1) shows them no more (proxy_mask(), as
- * curl blanks -u): the address is parsed from a copy.
+ * Parse one address or exit 2 with the reason. `prev` is the word before
+ * ADDRESS2 (else NULL), to explain an address split by a space:
+ * "unix-listen:/tmp/s," "fork" (a trailing ',' is fine, so that is when
+ * ADDRESS2 is no address but an option). The passwords in it (proxy=,
+ * proxyauth=, auth=) are masked in text, which is argv, so that no message
+ * quotes them and ps(1) shows them no more (proxy_mask(), as curl blanks
+ * -u): the address is parsed from a copy.
  */
 static void
-parse_address(char *text, struct addr *a, const char *next)
+parse_address(char *text, struct addr *a, const char *prev)
 {
 	struct addr_error	e;
-	char			*plain;
+	char			word[64], *plain;
+	size_t			n;
+	int			r;
 
 	plain = xstrdup(text);
 	proxy_mask(text);
 	memset(&e, 0, sizeof(e));
-	if (addr_parse(plain, a, &e) != 0)
-		addr_fail(text, &e, next);
-	a->text = text;
+	r = addr_parse(plain, a, &e);
+	/* The masked text has the same length: offsets still hold. */
 	explicit_bzero(plain, strlen(plain));
 	free(plain);
+	if (r == 0) {
+		a->text = text;
+		return;
+	}
+	if (prev != NULL && prev[0] != '\0' &&
+	    prev[strlen(prev) - 1] == ',') {
+		/* ADDRESS2 is an option that lost its address. */
+		n = strcspn(text, ",=");
+		if (n < sizeof(word)) {
+			memcpy(word, text, n);
+			word[n] = '\0';
+			if (opts_find(word) != -1)
+				split_fail(prev, text);
+		}
+	}
+	addr_fail(text, &e);
 }
 
 /*
  * Checks across flags and an address that the parser cannot make alone:
- * -4/-6 against the alias family and IP literals, fork only on ADDRESS1.
+ * -4/-6 and pf= against the alias family and IP literals, fork only on
+ * one address and never in a dual one (its halves are checked too).
  * Exits 2 with a message on a conflict.
  */
 static void
-check_address(const struct addr *a, int first)
+check_address(const struct addr *a, int first, int half)
 {
 	unsigned char		 buf[16];
 	char			 host[INET6_ADDRSTRLEN];
 	unsigned		 lo, hi;
 	int			 i;
 
+	if (a->half[0] != NULL) {
+		check_address(a->half[0], first, 1);
+		check_address(a->half[1], first, 1);
+		return;
+	}
 	if (cfg.family != AF_UNSPEC && a->family != AF_UNSPEC &&
 	    cfg.family != a->family)
 		errx(EXIT_USAGE, "'%s': -%c conflicts with this address type",
 		    a->text, cfg.family == AF_INET ? '4' : '6');
+	if ((a->opts.pf == AF_INET || a->opts.pf == AF_INET6) &&
+	    ((a->family != AF_UNSPEC && a->family != a->opts.pf) ||
+	    (cfg.family != AF_UNSPEC && cfg.family != a->opts.pf)))
+		errx(EXIT_USAGE, "'%s': pf=%s conflicts with the address type "
+		    "or -4/-6", a->text, a->opts.pf == AF_INET ? "ip4" : "ip6");
 	if (((a->type->flags & (AT_HOSTPORT | AT_HOST)) && a->nparams == 2) ||
 	    (a->type->flags & AT_URL)) {
 		/* A scoped literal is an IPv6 one: fe80::1%lo. */
@@ -248,8 +271,27 @@ check_address(const struct addr *a, int first)
 			errx(EXIT_USAGE, "'%s': IPv6 only, but %s is an IPv4 "
 			    "address", a->text, a->params[0]);
 	}
-	if (!first && a->opts.fork)
-		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1 only", a->text);
+	if (opts_isset(&a->opts, OPT_COMPRESS) &&
+	    strcmp(a->opts.compress, "auto") != 0 &&
+	    strcmp(a->opts.compress, "none") != 0)
+		errx(EXIT_USAGE, "'%s': compress=%s: expects auto or none",
+		    a->text, a->opts.compress);
+	/* DTLS is DTLS 1.2 (OpenSSL has no DTLS 1.3). */
+	if ((a->type->flags & AT_DTLS) &&
+	    opts_isset(&a->opts, OPT_MIN_VERSION) &&
+	    a->opts.min_version > 0x0303)
+		errx(EXIT_USAGE, "'%s': min-version: DTLS has only 1.2",
+		    a->text);
+	if (opts_isset(&a->opts, OPT_SPEED) &&
+	    !termios_known_speed(a->opts.speed))
+		errx(EXIT_USAGE, "'%s': speed %u: not a line speed of "
+		    "termios(3) (b9600, b115200, ...)", a->text, a->opts.speed);
+	if (half && a->opts.fork)
+		errx(EXIT_USAGE, "'%s': fork does not work in a dual address",
+		    a->text);
+	if (!first && a->opts.fork && !(a->type->flags & AT_LISTEN))
+		errx(EXIT_USAGE, "'%s': fork works on ADDRESS1, or on a "
+		    "listener as ADDRESS2", a->text);
 	if (!first && (a->opts.broker || a->opts.chat))
 		errx(EXIT_USAGE, "'%s': %s works on ADDRESS1 only", a->text,
 		    a->opts.chat ? "chat" : "broker");
@@ -257,6 +299,10 @@ check_address(const struct addr *a, int first)
 	if ((a->opts.broker || a->opts.chat) && a->opts.workers > 1)
 		errx(EXIT_USAGE, "'%s': %s needs one worker", a->text,
 		    a->opts.chat ? "chat" : "broker");
+	if ((a->opts.broker || a->opts.chat) &&
+	    opts_isset(&a->opts, OPT_ACCEPT_TIMEOUT))
+		errx(EXIT_USAGE, "'%s': %s rooms take no accept-timeout",
+		    a->text, a->opts.chat ? "chat" : "broker");
 	if (!first && (a->type->flags & AT_OWNPEER))
 		errx(EXIT_USAGE, "'%s': a proxy server is ADDRESS1 (its clients "
 		    "name the other side)", a->text);
@@ -297,6 +343,11 @@ check_files(const struct addr *a)
 	const char	*path;
 	size_t		 i;
 
+	if (a->half[0] != NULL) {
+		check_files(a->half[0]);
+		check_files(a->half[1]);
+		return;
+	}
 	for (i = 0; i < nitems(files); i++) {
 		if (!opts_isset(&a->opts, files[i].id))
 			continue;
@@ -306,6 +357,122 @@ check_files(const struct addr *a)
 			err(EXIT_RUNTIME, "%s: %s %s", a->text, files[i].name,
 			    path);
 	}
+}
+
+/*
+ * socat's two-letter flags, which getopt(3) cannot parse: -lf FILE, -ls,
+ * -lpNAME (or -lp NAME), -lu, -lh, -lm[FACILITY], -ly[FACILITY] (socat(1)
+ * "-l..."). They are taken out of argv into cfg; any of them selects
+ * socat's log format. A word starting with "-!!" is an address (socat's
+ * "-!!-", stdin!!stdout), not flags: "--" is put before it. Returns the
+ * new argv (argc in *argcp), which lives until exit.
+ */
+static char **
+socat_flags(int *argcp, char **argv)
+{
+	char	**nv;
+	int	  argc = *argcp, i, n = 0, ended = 0;
+
+	nv = xcalloc((size_t)argc + 2, sizeof(*nv));
+	nv[n++] = argv[0];
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (ended || strcmp(w, "--") == 0) {
+			ended = 1;
+			nv[n++] = argv[i];
+			continue;
+		}
+		if (strncmp(w, "-!!", 3) == 0) {
+			nv[n++] = (char *)"--";
+			nv[n++] = argv[i];
+			ended = 1;
+			continue;
+		}
+		if (w[0] != '-' || w[1] != 'l' || w[2] == '\0') {
+			nv[n++] = argv[i];
+			continue;
+		}
+		cfg.log_socat = 1;
+		switch (w[2]) {
+		case 'f':
+			if (w[3] != '\0')
+				cfg.log_file = w + 3;
+			else if (i + 1 < argc)
+				cfg.log_file = argv[++i];
+			else
+				usage("flag -lf needs a file name");
+			break;
+		case 'p':
+			if (w[3] != '\0')
+				cfg.log_name = w + 3;
+			else if (i + 1 < argc)
+				cfg.log_name = argv[++i];
+			else
+				usage("flag -lp needs a program name");
+			break;
+		case 's':
+		case 'u':
+		case 'h':
+			if (w[3] != '\0')
+				errx(EXIT_USAGE, "unknown flag %s; see sockcat "
+				    "-h", w);
+			if (w[2] == 'u')
+				cfg.log_usec = 1;
+			else if (w[2] == 'h')
+				cfg.log_host = 1;
+			break;
+		case 'm':
+		case 'y':
+			if (w[2] == 'm')
+				cfg.log_mixed = 1;
+			else
+				cfg.log_syslog = 1;
+			if (w[3] != '\0')
+				cfg.log_facility = w + 3;
+			break;
+		default:
+			errx(EXIT_USAGE, "unknown flag %s; see sockcat -h", w);
+		}
+	}
+	nv[n] = NULL;
+	*argcp = n;
+	return nv;
+}
+
+/*
+ * Set the roles -u and -U give: the first address only read from and the
+ * second only written to, or the other way round (socat(1) -u, -U), so
+ * that a program or file is opened for that only. A dual address keeps
+ * its halves' roles.
+ */
+static void
+set_roles(struct addr *a1, struct addr *a2)
+{
+	if (cfg.dirs == DIR_FWD) {
+		a1->role = ADDR_RDONLY;
+		a2->role = ADDR_WRONLY;
+	} else if (cfg.dirs == DIR_REV) {
+		a1->role = ADDR_WRONLY;
+		a2->role = ADDR_RDONLY;
+	}
+}
+
+/* tls_init() for a (and both halves of a dual address). */
+static int
+init_tls(const struct addr *a)
+{
+	int	r;
+
+	if (a->half[0] != NULL) {
+		if ((r = init_tls(a->half[0])) != 0)
+			return r;
+		return init_tls(a->half[1]);
+	}
+	/* WebSocket takes its SHA-1, base64 and random bytes from there. */
+	if ((a->type->flags & (AT_TLS | AT_DTLS)) || (a->type->groups & G_WS))
+		return tls_init(a);
+	return 0;
 }
 
 /* -b, -t, -T values. */
@@ -350,6 +517,7 @@ main(int argc, char *argv[])
 	cfg.linger_ms = -1;
 	cfg.idle_ms = -1;
 
+	argv = socat_flags(&argc, argv);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
@@ -362,7 +530,7 @@ main(int argc, char *argv[])
 			    argv[i]);
 	}
 	opterr = 0;	/* our own one-line messages */
-	while ((ch = getopt(argc, argv, ":46b:dhT:t:uUvVxz")) != -1) {
+	while ((ch = getopt(argc, argv, ":46b:dhsT:t:uUvVxz")) != -1) {
 		switch (ch) {
 		case '4':
 		case '6':
@@ -413,6 +581,9 @@ main(int argc, char *argv[])
 		case 'x':
 			cfg.hexdump = 1;
 			break;
+		case 's':
+			cfg.sloppy = 1;
+			break;
 		case 'z':
 			cfg.scan = 1;
 			break;
@@ -450,15 +621,27 @@ main(int argc, char *argv[])
 		    "see sockcat -h");
 	text2 = nargs == 2 ? argv[1] : dash;
 
+	if (log_open() == -1)
+		err(EXIT_RUNTIME, "-lf %s", cfg.log_file);
+
 	/* Both addresses are checked before anything is opened. */
-	parse_address(argv[0], &a1, nargs == 2 ? argv[1] : NULL);
-	parse_address(text2, &a2, NULL);
-	check_address(&a1, 1);
-	check_address(&a2, 0);
+	parse_address(argv[0], &a1, NULL);
+	parse_address(text2, &a2, nargs == 2 ? argv[0] : NULL);
+	set_roles(&a1, &a2);
+	check_address(&a1, 1, 0);
+	check_address(&a2, 0, 0);
 	/* A proxy server's clients name the other side (SPEC section 7). */
 	if ((a1.type->flags & AT_OWNPEER) && nargs == 2)
 		errx(EXIT_USAGE, "'%s': %s takes no ADDRESS2: each client "
 		    "names its target", a2.text, a1.type->name);
+	if (a1.opts.fork && a2.opts.fork)
+		errx(EXIT_USAGE, "fork on both addresses: give it to one");
+	/* workers= are event loops: no option silently left unused. */
+	if (a1.opts.workers > 1 && (!a1.opts.fork ||
+	    !loop_eligible(&a1, &a2)))
+		errx(EXIT_USAGE, "'%s': workers needs fork and sessions that "
+		    "run no program and open no file (man sockcat, MANY "
+		    "SESSIONS)", a1.text);
 	check_files(&a1);
 	check_files(&a2);
 
@@ -470,23 +653,30 @@ main(int argc, char *argv[])
 	 * TLS loads OpenSSL now: a missing module fails before anything is
 	 * opened, and a fork listener loads it once, not in every child.
 	 */
-	if (((a1.type->flags & AT_TLS) || (a1.type->groups & G_WS)) &&
-	    (r = tls_init(&a1)) != 0)
-		goto done;
-	if (((a2.type->flags & AT_TLS) || (a2.type->groups & G_WS)) &&
-	    (r = tls_init(&a2)) != 0)
+	if ((r = init_tls(&a1)) != 0 || (r = init_tls(&a2)) != 0)
 		goto done;
 
 	if (cfg.scan)
 		r = scan_run(&a1);
 	else if ((a1.type->flags & AT_LISTEN) &&
 	    (a1.opts.fork || a1.opts.broker || a1.opts.chat))
-		r = listen_run(&a1, &a2);
-	else if ((r = session_open(&a1, NULL, &ep1)) == 0)
+		r = listen_run(&a1, &a2, NULL);
+	else if ((a1.type->flags & AT_RECVFROM) && a1.opts.fork)
+		r = dgram_fork_run(&a1, &a2);
+	else if (a1.opts.fork)
+		r = listen_connect_run(&a1, &a2);
+	else if ((a2.type->flags & AT_LISTEN) && a2.opts.fork) {
+		/* socat's fork on ADDRESS2: ADDRESS1 is shared by all. */
+		if ((r = session_open(&a1, NULL, &ep1)) == 0) {
+			r = listen_run(&a2, &a1, &ep1);
+			ep1.ops->close(&ep1);
+		}
+	} else if ((r = session_open(&a1, NULL, &ep1)) == 0)
 		r = session_run(&ep1, &a2);
 done:
 	signals_defer(0);
 	addr_free(&a1);
 	addr_free(&a2);
-	return r;
+	/* accept-timeout= ran out: no session, and no error (socat). */
+	return r == EXIT_NOSESSION ? 0 : r;
 }

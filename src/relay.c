@@ -181,7 +181,8 @@ relay_finish(struct relay *r, struct relay_dir *d)
 	if (!(d->dst->flags & EP_CONNLESS) &&
 	    d->dst->ops->shutdown_wr(d->dst) == -1)
 		warn("%s: shutdown", d->dst->name);
-	log_verbose(2, "end of input from %s", d->src->name);
+	log_verbose(2, "end of input from %s: socket %d (fd %d) is at EOF",
+	    d->src->name, d == &r->d[0] ? 1 : 2, d->src->rfd);
 	if (d->dst->flags & EP_INTERACTIVE) {
 		/*
 		 * Someone at a terminal (SPEC 9): the other side has ended,

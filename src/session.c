@@ -17,11 +17,11 @@
 /*
  * Put on the connected endpoint ep the layers that address a asks for, in
  * order from the bottom: proxy handshakes (proxy=, socks and proxy types,
- * the proxy servers), TLS (tls types), Telnet (the telnet option and
- * type, SPEC 9), WebSocket (ws types). server says which side of the
- * connection ep is (an accepted one). Their handshakes run later
- * (layer_handshake). Returns 0, or an EXIT_* status after a message; ep
- * is closed then.
+ * the proxy servers), TLS (tls types), DTLS (dtls types), Telnet (the
+ * telnet option and type, SPEC 9), WebSocket (ws types). server says which
+ * side of the connection ep is (an accepted one). Their handshakes run
+ * later (layer_handshake). Returns 0, or an EXIT_* status after a message;
+ * ep is closed then.
  */
 int
 session_layers(const struct addr *a, struct endpoint *ep, int server)
@@ -34,6 +34,11 @@ session_layers(const struct addr *a, struct endpoint *ep, int server)
 	}
 	if ((a->type->flags & AT_TLS) &&
 	    (r = tls_attach(ep, a, NULL, server)) != 0) {
+		ep->ops->close(ep);
+		return r;
+	}
+	if ((a->type->flags & AT_DTLS) &&
+	    (r = dtls_attach(ep, a, server)) != 0) {
 		ep->ops->close(ep);
 		return r;
 	}
@@ -159,7 +164,6 @@ int
 session_run(struct endpoint *ep1, const struct addr *a2)
 {
 	struct endpoint		ep2;
-	struct relay_stats	st;
 	char			*owned = NULL;
 	int			r;
 
@@ -173,13 +177,29 @@ session_run(struct endpoint *ep1, const struct addr *a2)
 		ep1->ops->close(ep1);
 		return r;
 	}
-	signals_defer(1);
-	r = relay_run(ep1, &ep2, &st);
-	session_log_stats(&st);
-	ep2.ops->close(&ep2);
-	ep1->ops->close(ep1);
-	log_verbose(2, "closed %s and %s", ep1->name, ep2.name);
+	r = session_relay(ep1, &ep2);
 	free(owned);
+	return r;
+}
+
+/*
+ * Relay between the open endpoints ep1 (ADDRESS1) and ep2 (ADDRESS2) until
+ * the session ends, print the -v statistics line and close both. Returns
+ * the session's exit status (0 or EXIT_*).
+ */
+int
+session_relay(struct endpoint *ep1, struct endpoint *ep2)
+{
+	struct relay_stats	st;
+	int			r;
+
+	log_started();
+	signals_defer(1);
+	r = relay_run(ep1, ep2, &st);
+	session_log_stats(&st);
+	ep2->ops->close(ep2);
+	ep1->ops->close(ep1);
+	log_verbose(2, "closed %s and %s", ep1->name, ep2->name);
 	signals_defer(0);
 	return r;
 }

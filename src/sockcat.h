@@ -36,6 +36,8 @@
 #define EXIT_CONNECT	4	/* refused, unreachable, timed out */
 #define EXIT_TLS	5	/* TLS handshake or verification */
 #define EXIT_LOST	6	/* bytes read but never delivered */
+/* Internal: accept-timeout= ran out before any peer came; exits 0. */
+#define EXIT_NOSESSION	(-1)
 
 /* Relay directions: 0 is ADDRESS1 -> ADDRESS2, 1 is ADDRESS2 -> ADDRESS1. */
 #define DIR_FWD		0x1
@@ -55,6 +57,16 @@ struct config {
 	int		 verbose;	/* -v/-d count */
 	int		 hexdump;	/* -x */
 	int		 scan;		/* -z: check ports, send nothing */
+	int		 sloppy;	/* -s: a failed option only warns */
+	/* socat's logging flags: any of them selects socat's log format. */
+	int		 log_socat;	/* one of -lf -ls -lp -lu -lm -ly -lh */
+	const char	*log_file;	/* -lf FILE */
+	const char	*log_name;	/* -lp NAME: program name, variables */
+	int		 log_usec;	/* -lu: microseconds in time stamps */
+	int		 log_host;	/* -lh: host name in messages */
+	int		 log_syslog;	/* -ly[FACILITY]: to syslog */
+	int		 log_mixed;	/* -lm[FACILITY]: syslog once started */
+	const char	*log_facility;	/* of -ly or -lm, or NULL */
 };
 extern struct config cfg;
 
@@ -85,6 +97,18 @@ extern volatile sig_atomic_t sig_child;
 #define G_REUSE		0x0400	/* reuseaddr: stream and datagram IP listeners */
 #define G_UNIXFILE	0x0800	/* unix-listen with a file (unlink-early, mode) */
 #define G_TLSCLIENT	0x1000	/* tls client only (sni) */
+/* socat parity (issue 15): 0x10000-0x800000, 0x100000000-0x8000000000. */
+#define G_FILE		0x10000	/* opened files (o-trunc, o-append, ...) */
+#define G_EXEC		0x20000	/* exec, system (pipes, fdin, pty, ...) */
+#define G_TERMIOS	0x40000	/* terminals and serial lines (b9600, raw) */
+#define G_PTY		0x80000	/* the pty address (link, wait-slave) */
+#define G_RANGE		0x100000 /* receivers: range, sourceport, lowport */
+#define G_IPDGRAM	0x200000 /* IP datagrams: broadcast, multicast */
+#define G_GENSOCK	0x400000 /* generic sockets (socket-*: protocol) */
+#define G_NAMED		0x800000 /* file system entries (user, unlink-close) */
+#define G_CHILD		0x100000000ULL /* fork on non-listeners (recvfrom) */
+#define G_UNIX		0x200000000ULL /* unix sockets (bind=PATH, type) */
+#define G_RETRY		0x400000000ULL /* retry=, interval=, forever */
 #define G_PROXY		0x1000000	/* TCP-based clients: proxy= (SPEC 7) */
 #define G_PROXYSRV	0x2000000	/* proxy servers: auth= (SPEC 7) */
 #define G_WS		0x4000000	/* WebSocket clients and listeners (SPEC 8) */
@@ -107,11 +131,13 @@ enum opt_kind {
 	OK_STRING,	/* char *, non-empty */
 	OK_OCTAL,	/* unsigned int, octal digits */
 	OK_CIDRS,	/* CIDR[+CIDR...] into struct cidr_list */
-	OK_SOCKTYPE,	/* stream/seqpacket/dgram into SOCK_* */
+	OK_SOCKTYPE,	/* stream/seqpacket/dgram/raw or a number: SOCK_* */
 	OK_TLSVER,	/* 1.2/1.3 into 0x0303/0x0304 */
 	OK_PROXY,	/* char *, a checked proxy URL list (proxy.c) */
 	OK_USERPASS,	/* char *, USER:PASS (proxy.c) */
-	OK_ESCAPE	/* a byte: ^A, 0x01, one character, or none (-1) */
+	OK_ESCAPE,	/* a byte: ^A, 0x01, one character, or none (-1) */
+	OK_PF,		/* ip4/ip6/unix or a number into AF_* */
+	OK_RANGE	/* ADDR/BITS, ADDR:MASK, DATA:MASK into struct range */
 };
 
 /* Most options the table may hold (bits of addr_opts.set). */
@@ -119,55 +145,106 @@ enum opt_kind {
 
 /* Option indexes; the table in opts.c is sorted by name in this order. */
 enum opt_id {
+	OPT_ACCEPT_TIMEOUT,
 	OPT_ALLOW,
 	OPT_ALPN,
 	OPT_AUTH,
 	OPT_BACKLOG,
 	OPT_BINARY,
 	OPT_BIND,
+	OPT_BROADCAST,
 	OPT_BROKER,
 	OPT_CAFILE,
 	OPT_CAPATH,
 	OPT_CERT,
 	OPT_CHAT,
 	OPT_CIPHERS,
+	OPT_CLOCAL,
+	OPT_COMMONNAME,
+	OPT_COMPRESS,
 	OPT_CONNECT_TIMEOUT,
 	OPT_CRLF,
+	OPT_CRTSCTS,
+	OPT_CSIZE,
+	OPT_CTTY,
+	OPT_ECHO,
+	OPT_END_CLOSE,
 	OPT_ESCAPE,
+	OPT_FDIN,
+	OPT_FDOUT,
+	OPT_FOREVER,
 	OPT_FORK,
 	OPT_HEADER,
 	OPT_HISTORY,
+	OPT_IGNOREEOF,
 	OPT_INTERVAL,
+	OPT_IP_ADD_MEMBERSHIP,
+	OPT_IP_MULTICAST_IF,
+	OPT_IP_MULTICAST_LOOP,
+	OPT_IP_MULTICAST_TTL,
+	OPT_IP_OPTIONS,
+	OPT_IP_PKTINFO,
+	OPT_IP_RECVOPTS,
+	OPT_IP_RECVTOS,
+	OPT_IP_RECVTTL,
+	OPT_IP_TOS,
+	OPT_IP_TTL,
 	OPT_IPHDR,
 	OPT_IPV6ONLY,
 	OPT_KEEPALIVE,
 	OPT_KEY,
+	OPT_LINK,
+	OPT_LOWPORT,
 	OPT_MAX_CHILDREN,
 	OPT_MAX_MESSAGE,
+	OPT_MAX_VERSION,
 	OPT_MIN_VERSION,
 	OPT_MODE,
 	OPT_NODELAY,
 	OPT_NOEDIT,
+	OPT_NOFORK,
+	OPT_NULL_EOF,
+	OPT_O_APPEND,
+	OPT_O_CREAT,
+	OPT_O_EXCL,
+	OPT_O_NONBLOCK,
+	OPT_O_TRUNC,
+	OPT_OPOST,
 	OPT_ORIGIN,
+	OPT_PARENB,
 	OPT_PATH,
+	OPT_PF,
 	OPT_PING,
+	OPT_PIPES,
 	OPT_PROMPT,
 	OPT_PROTOCOL,
 	OPT_PROXY,
 	OPT_PROXY_CAFILE,
 	OPT_PROXYAUTH,
 	OPT_PROXYPORT,
+	OPT_PTY,
+	OPT_RANGE,
+	OPT_RAW,
 	OPT_RCVBUF,
 	OPT_RETRY,
 	OPT_REUSEADDR,
+	OPT_SETSID,
+	OPT_SHUT_NULL,
 	OPT_SNDBUF,
 	OPT_SNI,
+	OPT_SO_TIMESTAMP,
 	OPT_SOCKSPORT,
+	OPT_SOURCEPORT,
+	OPT_SPEED,
+	OPT_STDERR,
 	OPT_TELNET,
 	OPT_TEXT,
 	OPT_TYPE,
+	OPT_UNLINK_CLOSE,
 	OPT_UNLINK_EARLY,
+	OPT_USER,
 	OPT_VERIFY,
+	OPT_WAIT_SLAVE,
 	OPT_WORKERS,
 	OPT__COUNT
 };
@@ -182,6 +259,19 @@ struct cidr {
 struct cidr_list {
 	struct cidr	*v;
 	size_t		 n;
+};
+
+/*
+ * range=: peers whose address bytes, masked, equal `addr` (socat's range
+ * option). family AF_INET/AF_INET6 compare the IP address; AF_UNSPEC (the
+ * generic socket form x.../DATA:MASK) compares the socket address after
+ * its family field, `len` bytes.
+ */
+struct range {
+	int		 family;
+	size_t		 len;		/* bytes of addr and mask, 0: unset */
+	unsigned char	 addr[32];
+	unsigned char	 mask[32];
 };
 
 /* Values of the options of one address; `set` has one bit per OPT_* given. */
@@ -231,12 +321,65 @@ struct addr_opts {
 	int		 telnet;	/* Telnet layer on a TCP client */
 	int		 ws_binary;	/* binary: messages as they are */
 	int		 ws_text;	/* text: a line is a message */
-	char		*protocol;	/* WebSocket subprotocols, P1+P2 */
+	char		*protocol;	/* WebSocket subprotocols P1+P2, or the
+					   number of a generic socket */
 	char		*header;	/* extra WebSocket headers, N:V+N:V */
 	char		*origin;	/* Origin, or the allowed ones */
 	char		*path;		/* the only request path served */
 	long		 ping_ms;	/* WebSocket keepalive pings, ms */
 	int		 max_message;	/* largest message, bytes */
+	/* socat parity (issue 15) */
+	long		 accept_timeout_ms;
+	unsigned	 speed;		/* speed= (b9600 ...): baud */
+	int		 broadcast;
+	int		 clocal;
+	char		*commonname;
+	char		*compress;	/* auto or none */
+	int		 crtscts;
+	unsigned	 csize;		/* csize= (cs5..cs8): bits a char */
+	int		 ctty;
+	int		 echo;
+	int		 end_close;
+	unsigned	 fdin;
+	unsigned	 fdout;
+	int		 forever;
+	int		 ignoreeof;
+	char		*ip_add_membership;
+	char		*ip_multicast_if;
+	int		 ip_multicast_loop;
+	int		 ip_multicast_ttl;
+	char		*ip_options;
+	int		 ip_pktinfo;
+	int		 ip_recvopts;
+	int		 ip_recvtos;
+	int		 ip_recvttl;
+	int		 ip_tos;
+	int		 ip_ttl;
+	char		*link;
+	int		 lowport;
+	int		 max_version;
+	int		 nofork;
+	int		 null_eof;
+	int		 o_append;
+	int		 o_creat;
+	int		 o_excl;
+	int		 o_nonblock;
+	int		 o_trunc;
+	int		 opost;
+	int		 parenb;
+	int		 pf;		/* AF_* of pf=, or AF_UNSPEC */
+	int		 pipes;
+	int		 pty;
+	struct range	 range;
+	int		 raw;
+	int		 setsid;
+	int		 shut_null;
+	int		 so_timestamp;
+	unsigned	 sourceport;
+	int		 stderr_;	/* stderr: the program's stderr too */
+	int		 unlink_close;
+	char		*user;
+	int		 wait_slave;
 };
 
 /* One row of the option table. */
@@ -269,6 +412,13 @@ struct opt_desc {
  * TLS type, else 80 (ws, wss).
  */
 #define AT_URL		0x800
+/* Issue 15 (socat parity) takes 0x10000-0x100000. */
+#define AT_DTLS		0x10000	/* DTLS is layered on the UDP socket */
+#define AT_RECVFROM	0x20000	/* waits for a first datagram; fork: one
+				   child per datagram (socat's *-RECVFROM) */
+#define AT_ABSTRACT	0x40000	/* unix socket in the abstract namespace */
+#define AT_DATA		0x80000	/* params keep quotes (socat data values) */
+#define AT_PASSIVE	0x100000 /* binds [HOST:]PORT as a listener does */
 
 struct addr;
 struct addr_error;
@@ -312,6 +462,11 @@ struct addr_alias {
 
 #define ADDR_MAXPARAMS	64
 
+/* How a session uses an address (socat: -u, -U and dual addresses). */
+#define ADDR_RDWR	0	/* read and written */
+#define ADDR_RDONLY	1	/* only read from */
+#define ADDR_WRONLY	2	/* only written to */
+
 /* A parsed address. Strings are owned by it; free with addr_free(). */
 struct addr {
 	const char		*text;	/* as the user wrote it */
@@ -320,6 +475,9 @@ struct addr {
 	char			*params[ADDR_MAXPARAMS];
 	int			 nparams;
 	struct addr_opts	 opts;
+	int			 role;	/* ADDR_RDWR, _RDONLY, _WRONLY */
+	struct addr		*half[2]; /* dual A!!B: [0] read, [1] written */
+	char			*textbuf; /* a half's own text, or NULL */
 };
 
 /* Parse results of addr_parse(). */
@@ -368,6 +526,7 @@ const struct addr_alias *addr_table_get(size_t);
 
 extern const struct opt_desc opt_table[OPT__COUNT];
 int	 opts_find(const char *);
+const char *opts_numbered(const char *);
 const char *opts_suggest(const char *);
 int	 opts_set_value(struct addr_opts *, int, const char *, char *, size_t);
 void	 opts_defaults(struct addr_opts *);
@@ -375,6 +534,8 @@ void	 opts_free(struct addr_opts *);
 int	 opts_apply(int, const struct addr *, int);
 int	 opts_isset(const struct addr_opts *, int);
 int	 opts_cidr_match(const struct cidr_list *, const struct sockaddr *);
+int	 opts_peer_ok(const struct addr *, const struct sockaddr *, socklen_t,
+	    char *, size_t);
 void	 opts_help(FILE *, uint64_t);
 
 /* ---- endpoints: ep-*.c ------------------------------------------------ */
@@ -403,6 +564,7 @@ void	 opts_help(FILE *, uint64_t);
  * message is one datagram both ways (relay_run()).
  */
 #define EP_MESSAGES	0x0080
+#define EP_TTY		0x10000	/* a pty master: end of input is ^D, or EIO */
 
 /*
  * The operations of one layer of an endpoint. A plain descriptor is the
@@ -517,11 +679,20 @@ void	 inet_connect_start(const struct addr *, const char *, const char *,
 int	 inet_connect(const struct addr *, int, int, int *);
 int	 inet_listen(const struct addr *, int, int, struct listener *);
 int	 inet_check(const struct addr *, struct addr_error *);
+int	 unix_check(const struct addr *, struct addr_error *);
+int	 inet_dgram_client(const struct addr *, int, int *,
+	    struct sockaddr_storage *, socklen_t *);
+int	 inet_dgram_options(const struct addr *, int);
 
 /* ep-tcp.c (shared with the TLS types of tls-load.c) */
 int	 ep_tcp_open(const struct addr *, const struct endpoint *,
 	    struct endpoint *);
 int	 ep_tcp_listen(const struct addr *, struct listener *);
+
+int	 ep_udp_open(const struct addr *, const struct endpoint *,
+	    struct endpoint *);
+int	 ep_udp_listen(const struct addr *, struct listener *);
+extern const struct addr_type at_dtls, at_dtls_listen;
 
 extern const struct addr_type at_stdio, at_tcp, at_tcp_listen, at_udp,
     at_udp_listen, at_unix, at_unix_listen, at_abstract, at_abstract_listen,
@@ -643,6 +814,52 @@ int	 http_server_attach(struct endpoint *, const struct addr *);
 ssize_t	 http_head_end(const char *, size_t, size_t);
 int	 http_response_parse(const char *, size_t, struct http_head *);
 int	 http_request_parse(const char *, size_t, struct http_head *);
+/* ep-unix.c (shared with gopen and the datagram types) */
+struct sockaddr_un;
+int	 ep_unix_open(const struct addr *, const struct endpoint *,
+	    struct endpoint *);
+socklen_t unix_sockaddr(const struct addr *, const char *, int,
+	    struct sockaddr_un *);
+int	 unix_bind(const struct addr *, int, int, char **);
+int	 unix_bind_listen(const struct addr *, int, const struct sockaddr_un *,
+	    socklen_t);
+int	 unix_error_status(const char *, int, int);
+
+/* ep-stdio.c, ep-file.c, ep-dual.c */
+extern const struct addr_type at_stdin, at_stdout, at_stderr, at_gopen,
+    at_dual;
+int	 file_user(const struct addr *, uid_t *);
+int	 file_named(const struct addr *, const char *);
+
+/* ep-dgram.c: how datagrams find their way (dgram_endpoint's mode) */
+#define DGRAM_PEER	1	/* sendto: to the peer, and only from it */
+#define DGRAM_ANYONE	2	/* datagram: to the peer, from anyone */
+#define DGRAM_ANSWER	3	/* recvfrom: from anyone, to the last sender */
+#define DGRAM_RECV	4	/* recv: from anyone, never written */
+#define DGRAM_CONNECTED	5	/* a connected socket: send(2) and recv(2) */
+extern const struct addr_type at_udp_sendto, at_udp_datagram, at_udp_recv,
+    at_udp_recvfrom, at_unix_sendto, at_unix_recv, at_unix_recvfrom,
+    at_abstract_sendto, at_abstract_recv, at_abstract_recvfrom;
+int	 dgram_endpoint(const struct addr *, int, int, const struct sockaddr *,
+	    socklen_t, char *, struct endpoint *);
+int	 dgram_fork_run(const struct addr *, const struct addr *);
+int	 dgram_first(struct endpoint *);
+
+/* ep-socket.c */
+extern const struct addr_type at_socket_connect, at_socket_listen,
+    at_socket_sendto, at_socket_datagram, at_socket_recv,
+    at_socket_recvfrom;
+
+/* ep-pty.c */
+extern const struct addr_type at_pty;
+int	 pty_open(const struct addr *, int *, int *, char *, size_t);
+void	 pty_endpoint(const struct addr *, int, int, struct endpoint *);
+
+/* termios.c */
+int	 termios_known_speed(unsigned);
+int	 termios_wanted(const struct addr *);
+int	 termios_apply(const struct addr *, int);
+int	 termios_check(const struct addr *, int);
 
 /* ---- listen.c -------------------------------------------------------- */
 
@@ -656,11 +873,32 @@ struct listener {
 	char		*unlink_path;	/* unix socket file to remove at exit */
 };
 
+/* The fork children of a listener, to reap and to pass signals on to. */
+struct listen_children {
+	pid_t		*pid;
+	size_t		 n;
+	size_t		 cap;
+	uint64_t	 started;	/* sessions so far: their ids */
+};
+
 void	 listen_log(const struct listener *);
 int	 listen_refuse(const struct addr *, const struct listener *,
-	    const struct sockaddr *, const char *);
+	    const struct sockaddr *, socklen_t, const char *);
+void	 listen_close_refused(int);
 int	 listen_accept_one(const struct addr *, struct endpoint *);
-int	 listen_run(const struct addr *, const struct addr *);
+int	 listen_run(const struct addr *, const struct addr *,
+	    struct endpoint *);
+int	 listen_connect_run(const struct addr *, const struct addr *);
+void	 listen_close(struct listener *);
+void	 listen_pause(long);
+void	 listen_reap(struct listen_children *);
+
+/* ---- listen-dgram.c -------------------------------------------------- */
+
+int	 listen_dgram_accept_one(const struct addr *, struct listener *,
+	    struct endpoint *);
+int	 listen_dgram_run(const struct addr *, const struct addr *,
+	    struct listener *, struct listen_children *, struct endpoint *);
 
 /* ---- loop.c, broker.c: many sessions in one process ----------------- */
 
@@ -749,6 +987,7 @@ int	 session_open(const struct addr *, const struct endpoint *,
 int	 session_handshake(struct endpoint *, long);
 int	 session_run(struct endpoint *, const struct addr *);
 void	 session_log_stats(const struct relay_stats *);
+int	 session_relay(struct endpoint *, struct endpoint *);
 void	 signals_defer(int);
 const sigset_t *signals_pollmask(void);
 
@@ -757,6 +996,7 @@ const sigset_t *signals_pollmask(void);
 int	 tls_init(const struct addr *);
 int	 tls_attach(struct endpoint *, const struct addr *, const char *,
 	    int);
+int	 dtls_attach(struct endpoint *, const struct addr *, int);
 const char *tls_version(void);
 const struct tls_crypto *tls_crypto(const struct addr *);
 
@@ -784,7 +1024,7 @@ struct tls_crypto {
  * The module accepts only the binary it was built with: the ABI tag holds
  * the version, and TLS_MODULE_ABI_REV changes with any struct it shares.
  */
-#define TLS_MODULE_ABI_REV	4
+#define TLS_MODULE_ABI_REV	6
 #define TLS_MODULE_ABI_STR(x)	#x
 #define TLS_MODULE_ABI_XSTR(x)	TLS_MODULE_ABI_STR(x)
 #define TLS_MODULE_ABI		"sockcat " PACKAGE_VERSION " tls " \
@@ -817,6 +1057,9 @@ struct tls_module {
 			    const char *, int);
 	const char	*(*version)(void);
 	const struct tls_crypto *crypto;
+	/* A DTLS layer on a datagram endpoint (dtls.c). */
+	int		 (*dtls_attach)(struct endpoint *, const struct addr *,
+			    int);
 };
 
 /* ---- layer-ws.c, ep-ws.c: WebSocket (SPEC section 8) -------------- */
@@ -866,11 +1109,24 @@ uint32_t ws_utf8(uint32_t, const unsigned char *, size_t);
 void	 ws_mask(unsigned char *, const unsigned char *, size_t,
 	    const unsigned char *, size_t);
 
+#if defined(OPENSSL_SSL_H) || defined(HEADER_SSL_H)
+/* Inside the module only: what tls.c lends dtls.c, and dtls.c's attach. */
+int	 tls_dtls_ctx(const struct addr *, int, SSL_CTX **);
+int	 tls_dtls_names(const struct addr *, const char *, SSL *, int);
+void	 tls_dtls_reason(SSL *, int, int, char *, size_t);
+const struct tls_host *tls_dtls_host(void);
+int	 dtls_mod_attach(struct endpoint *, const struct addr *, int);
+#endif
+
 /* ---- log.c ----------------------------------------------------------- */
 
 void	 log_verbose(int, const char *, ...) __printflike(2, 3);
 void	 log_set_session(int, uint64_t);
 void	 log_set_tag(const char *);
+int	 log_open(void);
+void	 log_started(void);
+const char *log_progname(void);
+char	*log_env_prefix(char *, size_t);
 char	*log_sockaddr(const struct sockaddr *, socklen_t, char *, size_t);
 void	 log_hexdump(int, const void *, size_t, uint64_t);
 
@@ -881,6 +1137,8 @@ int	 parse_uint(const char *, unsigned long, unsigned long,
 int	 parse_size(const char *, unsigned long, unsigned long,
 	    unsigned long *);
 int	 parse_ms(const char *, long *);
+int	 parse_data(const char *, unsigned char *, size_t, size_t *,
+	    const char *, const char **);
 int	 set_nonblock(int, int);
 int	 set_cloexec(int);
 long	 now_ms(void);

@@ -33,7 +33,7 @@ const struct addr_type at_tls = {
 	.params_max = 2,
 	.flags = AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS | AT_LOOP,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_CLIENT | G_TLS |
-	    G_TLSCLIENT | G_PROXY,
+	    G_TLSCLIENT | G_PROXY | G_RETRY | G_CHILD,
 	.family = AF_UNSPEC,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
@@ -49,7 +49,7 @@ const struct addr_type at_tls_listen = {
 	.params_max = 2,
 	.flags = AT_LISTEN | AT_HOSTPORT | AT_TLS | TLS_AT_FLAGS | AT_LOOP,
 	.groups = G_ANY | G_SOCKET | G_IP | G_TCP | G_LISTEN | G_MANY |
-	    G_ROOM | G_IPLISTEN | G_REUSE | G_TLS,
+	    G_ROOM | G_IPLISTEN | G_REUSE | G_TLS | G_RETRY | G_RANGE,
 	.family = AF_UNSPEC,
 	.socktype = SOCK_STREAM,
 	.protocol = IPPROTO_TCP,
@@ -57,6 +57,38 @@ const struct addr_type at_tls_listen = {
 	.help = "TCP server with TLS on top",
 	.listen = ep_tcp_listen,
 	.check = inet_check,
+};
+
+/* A connected UDP socket (ep-udp.c) with DTLS on top (dtls.c). */
+const struct addr_type at_dtls = {
+	.name = "dtls",
+	.params_min = 2,
+	.params_max = 2,
+	.flags = AT_DGRAM | AT_HOSTPORT | AT_DTLS | TLS_AT_FLAGS,
+	.groups = G_ANY | G_SOCKET | G_IP | G_CLIENT | G_RETRY | G_TLS |
+	    G_TLSCLIENT,
+	.family = AF_UNSPEC,
+	.socktype = SOCK_DGRAM,
+	.protocol = IPPROTO_UDP,
+	.syntax = "HOST:PORT",
+	.help = "DTLS 1.2 client over UDP (socat's openssl-dtls-client)",
+	.open = ep_udp_open,
+};
+
+/* A datagram listener (udp-listen) with DTLS on top, as a server. */
+const struct addr_type at_dtls_listen = {
+	.name = "dtls-listen",
+	.params_min = 1,
+	.params_max = 2,
+	.flags = AT_LISTEN | AT_DGRAM | AT_HOSTPORT | AT_DTLS | TLS_AT_FLAGS,
+	.groups = G_ANY | G_SOCKET | G_IP | G_LISTEN | G_IPLISTEN |
+	    G_REUSE | G_RETRY | G_RANGE | G_TLS,
+	.family = AF_UNSPEC,
+	.socktype = SOCK_DGRAM,
+	.protocol = IPPROTO_UDP,
+	.syntax = "[HOST:]PORT",
+	.help = "DTLS 1.2 server over UDP (socat's openssl-dtls-server)",
+	.listen = ep_udp_listen,
 };
 
 #ifdef HAVE_OPENSSL
@@ -216,6 +248,22 @@ tls_attach(struct endpoint *ep, const struct addr *a, const char *host,
 }
 
 /*
+ * Put a DTLS layer on the datagram endpoint `ep` of address `a` (a dtls
+ * type), as client (server == 0) or server. As tls_attach(), with the
+ * handshake's retransmissions timed by the layer (dtls_mod_attach() in
+ * dtls.c). Returns 0 or an EXIT_* status after a message.
+ */
+int
+dtls_attach(struct endpoint *ep, const struct addr *a, int server)
+{
+	int	r;
+
+	if ((r = tls_init(a)) != 0)
+		return r;
+	return tls_module->dtls_attach(ep, a, server);
+}
+
+/*
  * The OpenSSL version for -V, e.g. "OpenSSL 3.0.19 27 Jan 2026", from the
  * module (loaded for it); "unavailable (reason)" when it cannot be loaded.
  */
@@ -273,6 +321,14 @@ tls_crypto(const struct addr *a)
 {
 	tls_init(a);
 	return NULL;
+}
+
+/* As tls_init(): no DTLS in this build; EXIT_USAGE. */
+int
+dtls_attach(struct endpoint *ep __unused, const struct addr *a,
+    int server __unused)
+{
+	return tls_init(a);
 }
 
 /* No TLS library: NULL, so -V says so. */

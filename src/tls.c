@@ -88,6 +88,7 @@ struct tls_state {
 	struct tls_later rd, wr;	/* results kept behind data moved */
 	unsigned char	*alpn;		/* ALPN list in wire format */
 	size_t		 alpn_len;
+	int		 dtls;		/* a DTLS context (dtls.c) */
 };
 
 static ssize_t	tls_read(struct endpoint *, void *, size_t);
@@ -345,7 +346,12 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 	SSL_CTX			*ctx;
 	int			 ver, mode, r;
 
-	ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+	if (t->dtls)
+		ctx = SSL_CTX_new(server ? DTLS_server_method() :
+		    DTLS_client_method());
+	else
+		ctx = SSL_CTX_new(server ? TLS_server_method() :
+		    TLS_client_method());
 	if (ctx == NULL) {
 		warnx("%s: SSL_CTX_new: %s", a->text,
 		    tls_err_reason("failed"));
@@ -353,10 +359,12 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 	}
 	t->ctx = ctx;
 
-	/* SPEC section 6: TLS 1.2 is the floor. */
+	/* SPEC section 6: TLS 1.2 is the floor; DTLS 1.2 for DTLS. */
 	ver = tls_isset(o, OPT_MIN_VERSION) ? o->min_version : TLS1_2_VERSION;
 	if (ver < TLS1_2_VERSION)
 		ver = TLS1_2_VERSION;
+	if (t->dtls)
+		ver = DTLS1_2_VERSION;
 	if (SSL_CTX_set_min_proto_version(ctx, ver) != 1) {
 		warnx("%s: min-version: %s", a->text,
 		    tls_err_reason("not supported"));
@@ -367,6 +375,25 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 	 * wants more input has used up every whole record OpenSSL holds, so
 	 * tls_pending() may then let the relay wait in poll.
 	 */
+	if (!t->dtls && tls_isset(o, OPT_MAX_VERSION) &&
+	    (o->max_version < ver || SSL_CTX_set_max_proto_version(ctx,
+	    o->max_version) != 1)) {
+		warnx("%s: max-version: %s", a->text, o->max_version < ver ?
+		    "below min-version" : tls_err_reason("not supported"));
+		return EXIT_USAGE;
+	}
+	/* compress=auto lets OpenSSL compress where it can (socat). */
+	if (tls_isset(o, OPT_COMPRESS)) {
+		if (strcmp(o->compress, "auto") == 0)
+			SSL_CTX_clear_options(ctx, SSL_OP_NO_COMPRESSION);
+		else if (strcmp(o->compress, "none") == 0)
+			SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION);
+		else {
+			warnx("%s: compress=%s: expects auto or none",
+			    a->text, o->compress);
+			return EXIT_USAGE;
+		}
+	}
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_AUTO_RETRY);
 	SSL_CTX_set_read_ahead(ctx, 1);
@@ -449,7 +476,7 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 	}
 	SSL_CTX_set_verify(ctx, mode, NULL);
 
-	if (tls_isset(o, OPT_ALPN)) {
+	if (tls_isset(o, OPT_ALPN) && !t->dtls) {
 		if (tls_alpn_wire(o->alpn, &t->alpn, &t->alpn_len) == -1) {
 			warnx("%s: alpn %s: empty or over-long protocol name",
 			    a->text, o->alpn);
@@ -469,8 +496,10 @@ tls_ctx_new(const struct addr *a, int server, struct tls_state *t)
 
 /*
  * Client only: SNI and the name the certificate must carry. sni= wins;
- * else `host` (the target's HOST) when it is a name. An IP literal is checked against the
- * certificate's IP addresses (RFC 6125; RFC 6066 forbids it in SNI).
+ * else `host` (the target's HOST) when it is a name; commonname= is
+ * checked instead of either (socat's openssl-commonname). An IP literal
+ * is checked against the certificate's IP addresses (RFC 6125; RFC 6066
+ * forbids it in SNI).
  * Returns 0 or an EXIT_* status.
  */
 static int
@@ -499,6 +528,9 @@ tls_client_names(const struct addr *a, const char *host, SSL *ssl,
 	}
 	if (!verify)
 		return 0;
+	/* commonname= is the name to check, whatever is sent (socat). */
+	if (tls_isset(&a->opts, OPT_COMMONNAME))
+		host = a->opts.commonname;
 	if (tls_is_ip(host)) {
 		if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
 		    host) != 1) {
@@ -790,9 +822,17 @@ tls_mod_attach(struct endpoint *ep, const struct addr *a, const char *host,
 	}
 	SSL_set_msg_callback(t->ssl, tls_msg_cb);
 	SSL_set_msg_callback_arg(t->ssl, t);
-	if (server)
+	if (server) {
 		SSL_set_accept_state(t->ssl);
-	else {
+		/* commonname=: the client's certificate must carry it. */
+		if (tls_isset(&a->opts, OPT_COMMONNAME) &&
+		    SSL_set1_host(t->ssl, a->opts.commonname) != 1) {
+			warnx("%s: commonname %s: %s", a->text,
+			    a->opts.commonname, tls_err_reason("bad name"));
+			r = EXIT_USAGE;
+			goto fail;
+		}
+	} else {
 		SSL_set_connect_state(t->ssl);
 		if ((r = tls_client_names(a, host != NULL ? host :
 		    a->params[0], t->ssl, verify)) != 0)
@@ -1100,6 +1140,51 @@ tls_close(struct endpoint *ep)
 	errno = saved;
 }
 
+/*
+ * For dtls.c: the SSL_CTX of address a as tls_ctx_new() builds it (cert,
+ * key, trust anchors, verify, ciphers, compress), for DTLS 1.2: client
+ * (server == 0) or server. Returns 0 with *ctxp set, or an EXIT_* status
+ * after the message.
+ */
+int
+tls_dtls_ctx(const struct addr *a, int server, SSL_CTX **ctxp)
+{
+	struct tls_state	*t;
+	int			 r;
+
+	t = bin->xcalloc(1, sizeof(*t));
+	t->dtls = 1;
+	r = tls_ctx_new(a, server, t);
+	*ctxp = NULL;
+	if (r == 0) {
+		*ctxp = t->ctx;
+		t->ctx = NULL;
+	}
+	tls_state_free(t);
+	return r;
+}
+
+/* For dtls.c: tls_client_names(): SNI and the name to check. */
+int
+tls_dtls_names(const struct addr *a, const char *host, SSL *ssl, int verify)
+{
+	return tls_client_names(a, host, ssl, verify);
+}
+
+/* For dtls.c: why a handshake failed (tls_handshake_reason()). */
+void
+tls_dtls_reason(SSL *ssl, int sslerr, int saved_errno, char *buf, size_t len)
+{
+	tls_handshake_reason(ssl, sslerr, saved_errno, buf, len);
+}
+
+/* For dtls.c: the binary's helpers. */
+const struct tls_host *
+tls_dtls_host(void)
+{
+	return bin;
+}
+
 /* The OpenSSL version string for -V, e.g. "OpenSSL 3.0.19 27 Jan 2026". */
 static const char *
 tls_mod_version(void)
@@ -1190,4 +1275,5 @@ const struct tls_module sockcat_tls_module = {
 	.attach = tls_mod_attach,
 	.version = tls_mod_version,
 	.crypto = &tls_crypto_ops,
+	.dtls_attach = dtls_mod_attach,
 };

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -155,15 +156,17 @@ parse_size(const char *str, unsigned long min, unsigned long max,
 }
 
 /*
- * Parse str as a duration in seconds with up to three decimals ("2", "0.5",
- * "1.25", ".5") and store it in *ms as milliseconds. Returns 0, or -1 with
- * errno EINVAL (sign, junk, more than three decimals, empty) or ERANGE (more
- * than 10^9 seconds, or more ms than a long holds).
+ * Parse str as a duration in seconds with up to six decimals ("2", "0.5",
+ * "1.25", ".5", "0.000002", as socat's timeval values) and store it in *ms
+ * as milliseconds, the unit of every timer here: a fraction of a
+ * millisecond is rounded up, so a non-zero duration is never 0 ms.
+ * Returns 0, or -1 with errno EINVAL (sign, junk, more than six decimals,
+ * empty) or ERANGE (more than 10^9 seconds, or more ms than a long holds).
  */
 int
 parse_ms(const char *str, long *ms)
 {
-	unsigned long	 sec = 0, frac = 0;
+	unsigned long	 sec = 0, usec = 0;
 	const char	*p, *end;
 	int		 ndec = 0;
 
@@ -188,26 +191,28 @@ parse_ms(const char *str, long *ms)
 			return -1;
 		}
 		for (; *p >= '0' && *p <= '9'; p++) {
-			if (++ndec > 3) {
+			if (++ndec > 6) {
 				errno = EINVAL;
 				return -1;
 			}
-			frac = frac * 10 + (unsigned long)(*p - '0');
+			usec = usec * 10 + (unsigned long)(*p - '0');
 		}
-		for (; ndec < 3; ndec++)
-			frac *= 10;
+		for (; ndec < 6; ndec++)
+			usec *= 10;
 	}
 	if (*p != '\0') {
 		errno = EINVAL;
 		return -1;
 	}
+	/* Microseconds to milliseconds, rounded up: 0.000002 is 1 ms. */
+	usec = (usec + 999) / 1000;
 	if (sec > UTIL_MAX_SECONDS ||
-	    (sec == UTIL_MAX_SECONDS && frac != 0) ||
-	    sec > ((unsigned long)LONG_MAX - frac) / 1000) {
+	    (sec == UTIL_MAX_SECONDS && usec != 0) ||
+	    sec > ((unsigned long)LONG_MAX - usec) / 1000) {
 		errno = ERANGE;
 		return -1;
 	}
-	*ms = (long)(sec * 1000 + frac);
+	*ms = (long)(sec * 1000 + usec);
 	return 0;
 }
 
@@ -311,4 +316,158 @@ print_help_line(FILE *fp, int col, const char *left, const char *text,
 	if (extra != NULL && pos + 1 + strlen(extra) <= UTIL_HELP_COLS)
 		fprintf(fp, " %s", extra);
 	fputc('\n', fp);
+}
+
+/* The value of hex digit c, or -1. */
+static int
+util_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Parse one escape of a quoted data string at *pp (after the backslash)
+ * into *c: \n \r \t \f \b \a \e \0 and the byte itself otherwise.
+ */
+static void
+util_data_escape(const char **pp, unsigned char *c)
+{
+	static const char	 from[] = "nrtfbae0";
+	static const char	 to[] = "\n\r\t\f\b\a\033";
+	const char		*p = *pp, *k;
+
+	if ((k = strchr(from, *p)) != NULL && *p != '\0')
+		*c = k - from < 7 ? (unsigned char)to[k - from] : 0;
+	else
+		*c = (unsigned char)*p;
+	*pp = p + 1;
+}
+
+/*
+ * Parse socat's data notation (socat(1), "data") at s: items of hex bytes
+ * after 'x' ("x7f000001"), strings in double quotes (escapes \n \r \t \f
+ * \b \a \e \0 \\ \"; a string opened by \" is closed by \", as a shell
+ * hands over an escaped one), one char in single quotes, and numbers in
+ * host byte order after i, I (int), l, L (long), s, S (short), b, B
+ * (byte); items may be separated by white space. Parsing stops at the end
+ * or at a byte of `stop` between items. Writes at most max bytes to out,
+ * their count to *len and where it stopped to *end. Returns 0, or -1 with
+ * errno EINVAL (malformed) or ERANGE (more than max bytes, number out of
+ * range).
+ */
+int
+parse_data(const char *s, unsigned char *out, size_t max, size_t *len,
+    const char *stop, const char **end)
+{
+	const char	*p = s, *q;
+	unsigned char	 c;
+	size_t		 n = 0, size;
+	long		 v;
+	int		 hi, lo, esc, neg;
+	union {
+		int		i;
+		long		l;
+		short		h;
+		signed char	b;
+	}		 u;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || strchr(stop, *p) != NULL)
+			break;
+		if (*p == 'x') {
+			for (p++; (hi = util_hexval(p[0])) >= 0; p += 2) {
+				if ((lo = util_hexval(p[1])) < 0)
+					goto bad;
+				if (n == max)
+					goto full;
+				out[n++] = (unsigned char)(hi * 16 + lo);
+			}
+			continue;
+		}
+		esc = *p == '\\' && (p[1] == '"' || p[1] == '\'');
+		if (esc)
+			p++;
+		if (*p == '"' || *p == '\'') {
+			q = p++;
+			for (;;) {
+				if (*p == '\0')
+					goto bad;
+				if (esc && p[0] == '\\' && p[1] == *q) {
+					p += 2;
+					break;
+				}
+				if (!esc && *p == *q) {
+					p++;
+					break;
+				}
+				if (*p == '\\' && p[1] != '\0') {
+					p++;
+					util_data_escape(&p, &c);
+				} else
+					c = (unsigned char)*p++;
+				if (n == max)
+					goto full;
+				out[n++] = c;
+			}
+			continue;
+		}
+		if (strchr("iIlLsSbB", *p) == NULL || *p == '\0')
+			goto bad;
+		c = (unsigned char)*p++;
+		neg = *p == '-';
+		if (neg)
+			p++;
+		errno = 0;
+		if (*p < '0' || *p > '9')
+			goto bad;
+		v = strtol(p, (char **)&q, 0);
+		if (errno != 0)
+			goto range;
+		p = q;
+		if (neg)
+			v = -v;
+		switch (c) {
+		case 'i':
+		case 'I':
+			u.i = (int)v;
+			size = sizeof(u.i);
+			break;
+		case 'l':
+		case 'L':
+			u.l = v;
+			size = sizeof(u.l);
+			break;
+		case 's':
+		case 'S':
+			u.h = (short)v;
+			size = sizeof(u.h);
+			break;
+		default:
+			u.b = (signed char)v;
+			size = 1;
+			break;
+		}
+		if (n + size > max)
+			goto full;
+		memcpy(out + n, &u, size);
+		n += size;
+	}
+	*len = n;
+	*end = p;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+full:
+range:
+	errno = ERANGE;
+	return -1;
 }

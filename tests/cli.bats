@@ -29,7 +29,7 @@ load helper
 	[[ $output != *unlink-early* ]]
 	run -0 sc -h tcp
 	[[ $output == *connect-timeout* && $output == *nodelay* ]]
-	[[ $output != *max-children* ]]
+	[[ $output != *backlog* ]]
 	run -0 sc -h unix-listen
 	[[ $output == *unlink-early* && $output == *mode* ]]
 }

@@ -365,7 +365,7 @@ check_behaviour()
 	    "sockcat echo ")
 	expect_item "$out" 1 "tcp-listen:"
 	expect_item "$out" 2 "TCP-LISTEN:"
-	expect_item "$out" 3 "tcp-listen:0,fork"
+	expect_item "$out" 3 "tcp-listen:0,forever" "tcp-listen:0,fork"
 	expect_item "$out" 4 "tcp-listen:0,fork,max-children="
 	expect_item "$out" 5 "tcp:127.0.0.1:80,nodelay"
 	expect_item "$out" 6 "--version"
@@ -644,6 +644,6 @@ $t: $MAN:  $(echo $got)"
 	fi
 	run -0 complete_words "sockcat tcp-l" bc
 	[[ $output == "tcp-listen:" ]]
-	run -0 complete_words "sockcat tcp-listen:0,fo" bc
-	[[ $output == "tcp-listen:0,fork" ]]
+	run -0 complete_words "sockcat tcp-listen:0,fork,max" bc
+	[[ $output == "tcp-listen:0,fork,max-children=" ]]
 }

@@ -371,6 +371,31 @@ print("ok", stuck.getsockname()[1])
 	[[ $stderr == *"chat needs one worker"* ]]
 }
 
+@test "many: workers= without an event loop is refused, not ignored" {
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" tcp-listen:0,fork,workers=2 \
+	    exec:cat
+	[[ $stderr == "sockcat: "*"workers needs fork"* ]]
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" tcp-listen:0,workers=2 \
+	    tcp:127.0.0.1:9
+	[[ $stderr == "sockcat: "*"workers needs fork"* ]]
+	run -2 --separate-stderr timeout 10 "$SOCKCAT" tcp-listen:0,broker,accept-timeout=1 -
+	[[ $stderr == *"broker rooms take no accept-timeout"* ]]
+}
+
+@test "many: accept-timeout= stops a fork listener whose sessions would loop" {
+	start_py echo echo "$W/echo.max"
+	start_bg l timeout 20 "$SOCKCAT" -v \
+	    tcp-listen:127.0.0.1:0,fork,accept-timeout=1 "tcp:127.0.0.1:$PYPORT"
+	wait_for_line "$W/l.err" 'listening on' 10
+	PORT=$(listen_port "$W/l.err")
+	run -0 timeout 10 "$SOCKCAT" tcp:127.0.0.1:"$PORT" <<<"one"
+	[[ $output == one ]]
+	# A second of no peer ends it, status 0, as socat's accept-timeout.
+	wait_exit "$BG_PID" 10
+	[[ $BG_STATUS -eq 0 ]]
+	grep -q 'accept-timeout: no more peers' "$W/l.err"
+}
+
 @test "many: the descriptor limit capping sessions is said once" {
 	start_py echo echo "$W/echo.max"
 	start_bg front timeout 60 bash -c \
