@@ -370,8 +370,8 @@ check_files(const struct addr *a)
 static char **
 socat_flags(int *argcp, char **argv)
 {
-	char	**nv;
-	int	  argc = *argcp, i, n = 0, ended = 0;
+	static char	**nv;	/* static: it lives until exit, not a leak */
+	int		  argc = *argcp, i, n = 0, ended = 0;
 
 	nv = xcalloc((size_t)argc + 2, sizeof(*nv));
 	nv[n++] = argv[0];
