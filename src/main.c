@@ -365,13 +365,13 @@ check_files(const struct addr *a)
  * "-l..."). They are taken out of argv into cfg; any of them selects
  * socat's log format. A word starting with "-!!" is an address (socat's
  * "-!!-", stdin!!stdout), not flags: "--" is put before it. Returns the
- * new argv (argc in *argcp), which lives until exit.
+ * new argv (argc in *argcp), which main() frees before it returns.
  */
 static char **
 socat_flags(int *argcp, char **argv)
 {
-	static char	**nv;	/* static: it lives until exit, not a leak */
-	int		  argc = *argcp, i, n = 0, ended = 0;
+	char	**nv;
+	int	  argc = *argcp, i, n = 0, ended = 0;
 
 	nv = xcalloc((size_t)argc + 2, sizeof(*nv));
 	nv[n++] = argv[0];
@@ -509,7 +509,7 @@ main(int argc, char *argv[])
 	struct endpoint		 ep1;
 	const struct addr_alias	*al;
 	int			 ch, i, r, nargs;
-	char			*text2, dash[] = "-";
+	char			*text2, dash[] = "-", **flags_argv;
 
 	sanitize_fds();
 	cfg.family = AF_UNSPEC;
@@ -517,7 +517,7 @@ main(int argc, char *argv[])
 	cfg.linger_ms = -1;
 	cfg.idle_ms = -1;
 
-	argv = socat_flags(&argc, argv);
+	argv = flags_argv = socat_flags(&argc, argv);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
@@ -677,6 +677,7 @@ done:
 	signals_defer(0);
 	addr_free(&a1);
 	addr_free(&a2);
+	free(flags_argv);	/* socat_flags() made it */
 	/* accept-timeout= ran out: no session, and no error (socat). */
 	return r == EXIT_NOSESSION ? 0 : r;
 }

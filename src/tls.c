@@ -84,6 +84,7 @@ struct tls_state {
 	int		 shut;		/* SSL_shutdown has been called */
 	int		 shut_pending;	/* close_notify waits for the socket */
 	int		 got_notify;	/* the peer's close_notify arrived */
+	int		 truncated;	/* "without close_notify" was said */
 	int		 starved;	/* last read wanted more socket input */
 	struct tls_later rd, wr;	/* results kept behind data moved */
 	unsigned char	*alpn;		/* ALPN list in wire format */
@@ -883,8 +884,11 @@ tls_truncated(struct endpoint *ep, struct tls_state *t, int fatal)
 	if (fatal)
 		t->fatal = 1;
 	ERR_clear_error();
-	bin->log_verbose(1, "%s: peer closed without close_notify "
-	    "(truncation)", ep->name);
+	/* Said once, however often the relay reads the EOF again. */
+	if (!t->truncated)
+		bin->log_verbose(1, "%s: peer closed without close_notify "
+		    "(truncation)", ep->name);
+	t->truncated = 1;
 	return 0;
 }
 
