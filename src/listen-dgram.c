@@ -687,12 +687,7 @@ listen_dgram_fork(const struct addr *a1, const struct addr *a2,
 		p->fd = -1;
 		listen_queue_free(&p->q);
 		p->pid = pid;
-		if (c->n == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 16;
-			c->pid = xreallocarray(c->pid, c->cap, sizeof(*c->pid));
-		}
-		c->pid[c->n++] = pid;
-		log_verbose(2, "child %ld started", (long)pid);
+		listen_children_add(c, pid);
 		i++;
 	}
 }

@@ -310,6 +310,18 @@ listen_sigchld(__unused int sig)
 	sig_child = 1;
 }
 
+/* Note the new child pid in c, to reap it and pass signals on to it. */
+void
+listen_children_add(struct listen_children *c, pid_t pid)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->pid = xreallocarray(c->pid, c->cap, sizeof(*c->pid));
+	}
+	c->pid[c->n++] = pid;
+	log_verbose(2, "child %ld started", (long)pid);
+}
+
 /*
  * Reap every finished child with waitpid(2), WNOHANG, and take it out of
  * c; clears sig_child. No return value.
@@ -465,15 +477,8 @@ listen_run(const struct addr *a1, const struct addr *a2,
 		}
 		if (pid == -1)
 			warn("%s: fork", a1->text);
-		else {
-			if (c.n == c.cap) {
-				c.cap = c.cap ? c.cap * 2 : 16;
-				c.pid = xreallocarray(c.pid, c.cap,
-				    sizeof(*c.pid));
-			}
-			c.pid[c.n++] = pid;
-			log_verbose(2, "child %ld started", (long)pid);
-		}
+		else
+			listen_children_add(&c, pid);
 		close(fd);
 	}
 done:
@@ -547,15 +552,8 @@ listen_connect_run(const struct addr *a1, const struct addr *a2)
 		}
 		if (pid == -1)
 			warn("%s: fork", a1->text);
-		else {
-			if (c.n == c.cap) {
-				c.cap = c.cap ? c.cap * 2 : 16;
-				c.pid = xreallocarray(c.pid, c.cap,
-				    sizeof(*c.pid));
-			}
-			c.pid[c.n++] = pid;
-			log_verbose(2, "child %ld started", (long)pid);
-		}
+		else
+			listen_children_add(&c, pid);
 		/* The child has the connection; no half-close from here. */
 		close(ep.rfd);
 		if (ep.wfd != ep.rfd)

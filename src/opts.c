@@ -982,6 +982,7 @@ opts_escape_parse(const char *s, int *v)
 {
 	unsigned long	 n = 0;
 	unsigned char	 c;
+	int		 d;
 	size_t		 i;
 
 	if (strcasecmp(s, "none") == 0) {
@@ -1008,15 +1009,9 @@ opts_escape_parse(const char *s, int *v)
 	    strlen(s) > 4)
 		return -1;
 	for (i = 2; s[i] != '\0'; i++) {
-		c = (unsigned char)s[i];
-		if (c >= '0' && c <= '9')
-			n = n * 16 + (c - '0');
-		else if (c >= 'a' && c <= 'f')
-			n = n * 16 + (c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			n = n * 16 + (c - 'A' + 10);
-		else
+		if ((d = hexval((unsigned char)s[i])) == -1)
 			return -1;
+		n = n * 16 + (unsigned long)d;
 	}
 	*v = (int)n;
 	return 0;

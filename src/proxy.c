@@ -98,19 +98,6 @@ proxy_is_v6(const char *s, size_t len)
 	return inet_pton(AF_INET6, buf, &in6) == 1;
 }
 
-/* The value of hex digit c, or -1. */
-static int
-proxy_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Percent-decode (RFC 3986 section 2.1) the len bytes at s into out
  * (outlen bytes, NUL-terminated). Returns the decoded length, or -1 for a
@@ -125,8 +112,8 @@ proxy_decode(const char *s, size_t len, char *out, size_t outlen)
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (c == '%') {
-			if (i + 2 >= len || (hi = proxy_hex(s[i + 1])) == -1 ||
-			    (lo = proxy_hex(s[i + 2])) == -1)
+			if (i + 2 >= len || (hi = hexval(s[i + 1])) == -1 ||
+			    (lo = hexval(s[i + 2])) == -1)
 				return -1;
 			c = hi * 16 + lo;
 			i += 2;

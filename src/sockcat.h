@@ -892,6 +892,7 @@ int	 listen_connect_run(const struct addr *, const struct addr *);
 void	 listen_close(struct listener *);
 void	 listen_pause(long);
 void	 listen_reap(struct listen_children *);
+void	 listen_children_add(struct listen_children *, pid_t);
 
 /* ---- listen-dgram.c -------------------------------------------------- */
 
@@ -1132,6 +1133,7 @@ void	 log_hexdump(int, const void *, size_t, uint64_t);
 
 /* ---- util.c, xmalloc.c ----------------------------------------------- */
 
+int	 hexval(int);
 int	 parse_uint(const char *, unsigned long, unsigned long,
 	    unsigned long *);
 int	 parse_size(const char *, unsigned long, unsigned long,

@@ -318,9 +318,9 @@ print_help_line(FILE *fp, int col, const char *left, const char *text,
 	fputc('\n', fp);
 }
 
-/* The value of hex digit c, or -1. */
-static int
-util_hexval(int c)
+/* The value of hex digit c (0-9, a-f, A-F): 0 to 15, or -1. */
+int
+hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -383,8 +383,8 @@ parse_data(const char *s, unsigned char *out, size_t max, size_t *len,
 		if (*p == '\0' || strchr(stop, *p) != NULL)
 			break;
 		if (*p == 'x') {
-			for (p++; (hi = util_hexval(p[0])) >= 0; p += 2) {
-				if ((lo = util_hexval(p[1])) < 0)
+			for (p++; (hi = hexval(p[0])) >= 0; p += 2) {
+				if ((lo = hexval(p[1])) < 0)
 					goto bad;
 				if (n == max)
 					goto full;
