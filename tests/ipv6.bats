@@ -219,7 +219,7 @@ except (socket.timeout, ConnectionRefusedError):
 			sleep 0.05
 		done
 		p=$(sed -nE "s/.*listening on .*:([0-9]+)\$/\1/p" "$2/u.err")
-		echo scoped-udp | timeout 5 "$1" -t 1 "udp:[fe80::1%lo]:$p"
+		echo scoped-udp | timeout 8 "$1" -t 3 "udp:[fe80::1%lo]:$p"
 		wait "$l1" "$l2"
 	' _ "$SOCKCAT" "$W"
 	[[ $output == $'scoped\nscoped-udp' ]]
