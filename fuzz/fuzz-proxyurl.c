@@ -7,7 +7,8 @@
 /*
  * Feeds arbitrary bytes (a NUL-terminated copy) as the value of proxy= to
  * proxy_parse_list(), then as part of a whole address
- * "tcp:target.example:443,proxy=VALUE" to addr_parse(), proxy_check() and
+ * "tcp:target.example:443,proxy=VALUE" to addr_parse() (which may make it
+ * socat's dual address "A!!B"), proxy_check() and
  * proxy_first_hop() (proxy.c), and masks the address text with
  * proxy_mask(). Besides the sanitizers it checks: a parsed list has 1 to
  * PROXY_MAXHOPS hops, each with a known scheme, a host of allowed bytes or
@@ -109,16 +110,34 @@ out:
 	free(copy);
 }
 
+/*
+ * The checks on address a of a proxy type (which addr_parse() has
+ * checked): its chain builds, into pc, and it has a first hop.
+ */
+static void
+fuzz_check_addr(const struct addr *a, struct proxy_chain *pc)
+{
+	struct proxy_dest	 d;
+	char			 why[160];
+
+	why[0] = '\0';
+	FUZZ_CHECK(proxy_check(a, why, sizeof(why)) == 0);
+	proxy_first_hop(a, &d);
+	FUZZ_CHECK(d.host != NULL && d.port != NULL);
+	FUZZ_CHECK(proxy_chain_build(a, pc, why, sizeof(why)) == 0);
+	fuzz_check_chain(pc);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char	 pre[] = "tcp:target.example:443,proxy=";
 	struct proxy_chain	*pc;
-	struct proxy_dest	 d;
 	struct addr		 a;
 	struct addr_error	 e;
 	char			*value, *text, why[160];
 	size_t			 len;
+	int			 i;
 
 	if (size > 4096)
 		return 0;
@@ -139,14 +158,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, pre, sizeof(pre) - 1);
 	memcpy(text + sizeof(pre) - 1, value, size + 1);
 	if (addr_parse(text, &a, &e) == 0) {
-		why[0] = '\0';
-		if (proxy_check(&a, why, sizeof(why)) == 0) {
-			proxy_first_hop(&a, &d);
-			FUZZ_CHECK(d.host != NULL && d.port != NULL);
-			FUZZ_CHECK(proxy_chain_build(&a, pc, why,
-			    sizeof(why)) == 0);
-		} else
-			FUZZ_CHECK(why[0] != '\0');
+		if (a.type->groups & G_PROXY)
+			fuzz_check_addr(&a, pc);
+		/* "!!" in the value makes socat's dual address "A!!B". */
+		for (i = 0; i < 2; i++)
+			if (a.half[i] != NULL &&
+			    (a.half[i]->type->groups & G_PROXY))
+				fuzz_check_addr(a.half[i], pc);
 		addr_free(&a);
 	}
 	/* Masking: same length, and no parsed password left in it. */
