@@ -549,7 +549,7 @@ dgram_endpoint(const struct addr *a, int fd, int mode,
 	if (mode == DG_RECV)
 		flags |= EP_RDONLY;
 	if (a->opts.crlf)
-		flags |= EP_CRLF;
+		flags |= EP_CRLF_BOTH;
 	ep_init(ep, a->text, fd, fd, flags, &dgram_ops);
 	ep->ctx = c;
 	return 0;

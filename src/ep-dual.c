@@ -160,7 +160,7 @@ dual_open(const struct addr *a, const struct endpoint *peer,
 	if ((c->r->flags | c->w->flags) & EP_DGRAM)
 		flags |= EP_DGRAM;
 	flags |= c->r->flags & EP_CONNLESS;
-	flags |= c->w->flags & EP_CRLF;
+	flags |= (c->w->flags & EP_CRLF) | (c->r->flags & EP_CRLF_IN);
 	if (c->r->flags & c->w->flags & EP_PLAIN)
 		flags |= EP_PLAIN;
 	/* A half that cannot do its part makes that direction end. */

@@ -44,6 +44,6 @@ echo_open(const struct addr *a, __unused const struct endpoint *peer,
 	}
 	ep_init(ep, a->text, p[0], p[1], EP_PLAIN, &fd_ops);
 	if (a->opts.crlf)
-		ep->flags |= EP_CRLF;
+		ep->flags |= EP_CRLF_BOTH;
 	return 0;
 }

@@ -371,7 +371,7 @@ exec_spawn(const struct addr *a, char *const argv[],
 	else
 		ep_init(ep, a->text, rfd, wfd, flags, &fd_ops);
 	if (a->opts.crlf)
-		ep->flags |= EP_CRLF;
+		ep->flags |= EP_CRLF_BOTH;
 	/* end-close: the program runs on; it is not ours to end. */
 	ep->pid = a->opts.end_close ? -1 : pid;
 	log_verbose(1, "started %s (pid %ld)%s%s", argv[0], (long)pid,

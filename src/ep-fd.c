@@ -240,7 +240,7 @@ ep_socket_endpoint(const struct addr *a, int fd, struct endpoint *ep)
 	else if (type == SOCK_SEQPACKET)
 		flags |= EP_DGRAM;
 	if (a->opts.crlf)
-		flags |= EP_CRLF;
+		flags |= EP_CRLF_BOTH;
 	if (set_nonblock(fd, 1) == -1 || opts_apply(fd, a, PH_CONNECTED) ==
 	    -1) {
 		close(fd);

@@ -221,7 +221,7 @@ file_endpoint_open(const struct addr *a, int oflags, int flags,
 	set_nonblock(fd, 1);
 	ep_init(ep, a->text, fd, fd, flags, &file_ops);
 	if (a->opts.crlf)
-		ep->flags |= EP_CRLF;
+		ep->flags |= EP_CRLF_BOTH;
 	c = xcalloc(1, sizeof(*c));
 	c->ignoreeof = a->opts.ignoreeof;
 	/* Files stay unless asked (socat: unlink-close defaults to 0). */

@@ -123,7 +123,7 @@ stdio_fds(const struct addr *a, int rfd, int wfd, int flags,
 	}
 	ep_init(ep, a->text, rfd, wfd, flags | EP_PLAIN, &stdio_ops);
 	if (a->opts.crlf)
-		ep->flags |= EP_CRLF;
+		ep->flags |= EP_CRLF_BOTH;
 	ep->ctx = c;
 	return 0;
 }

@@ -136,7 +136,7 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 	[OPT_CRLF] = {
 		.name = "crlf", .kind = OK_BOOL, .groups = G_ANY,
 		.field = OFF(crlf),
-		.help = "turn LF into CRLF in data written here"
+		.help = "LF to CRLF in data written, CRLF to LF in data read"
 	},
 	[OPT_CRTSCTS] = {
 		.name = "crtscts", .kind = OK_BOOL, .groups = G_TERMIOS,
@@ -516,6 +516,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(socksport), .min = 1, .max = 65535,
 		.help = "port of SOCKS proxies without one (default 1080)"
 	},
+	[OPT_SOCKSUSER] = {
+		.name = "socksuser", .kind = OK_STRING, .groups = G_PROXY,
+		.field = OFF(socksuser),
+		.help = "SOCKS4 user id of proxies without one (default empty)"
+	},
 	[OPT_SOURCEPORT] = {
 		.name = "sourceport", .kind = OK_UINT, .groups = G_RANGE,
 		.field = OFF(sourceport), .min = 1, .max = 65535,
@@ -671,6 +676,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_SNI] = "=NAME",
 	[OPT_SO_TIMESTAMP] = "",
 	[OPT_SOCKSPORT] = "=PORT",
+	[OPT_SOCKSUSER] = "=USER",
 	[OPT_SOURCEPORT] = "=PORT",
 	[OPT_SPEED] = "=BAUD",
 	[OPT_STDERR] = "",

@@ -411,7 +411,8 @@ proxy_socat_scheme(const char *text)
  * socat's spellings (socks4:, socks4a:, socks5:, proxy:), PROXY; ports
  * not given are socksport= (default 1080) for SOCKS proxies, proxyport=
  * (default 8080, 443 for https) for HTTP ones; HTTP proxies without
- * credentials get proxyauth=. pc->host and pc->port are the target
+ * credentials get proxyauth=, SOCKS4 ones without a user id socksuser=
+ * (socat's option; its default, the local user name, is not sent). pc->host and pc->port are the target
  * (pointers into a). pc->n is 0 for an address without proxies. Pure.
  * Returns 0, or -1 with the reason in errbuf.
  */
@@ -467,6 +468,18 @@ proxy_chain_build(const struct addr *a, struct proxy_chain *pc,
 		if (!proxy_is_socks(h->scheme) && h->auth == 0 &&
 		    opts_isset(&a->opts, OPT_PROXYAUTH))
 			proxy_set_userpass(h, a->opts.proxyauth);
+		if ((h->scheme == PROXY_SOCKS4 || h->scheme == PROXY_SOCKS4A) &&
+		    h->auth == 0 && opts_isset(&a->opts, OPT_SOCKSUSER) &&
+		    a->opts.socksuser[0] != '\0') {
+			if (strlen(a->opts.socksuser) >= PROXY_CREDMAX) {
+				snprintf(errbuf, errlen, "socksuser is 1 to %d "
+				    "bytes", PROXY_CREDMAX - 1);
+				return -1;
+			}
+			snprintf(h->user, sizeof(h->user), "%s",
+			    a->opts.socksuser);
+			h->auth = 1;
+		}
 		next = i + 1 < pc->n ? pc->hop[i + 1].host : pc->host;
 		if (proxy_check_hop(h, next, errbuf, errlen) == -1) {
 			if (pc->n > 1) {

@@ -226,6 +226,38 @@ relay_crlf(char *p, size_t n)
 	return n + lf;
 }
 
+/* The crlf option on d's sink: relay_crlf() when it has it. */
+static size_t
+relay_crlf_out(const struct relay_dir *d, char *p, size_t n)
+{
+	return (d->dst->flags & EP_CRLF) ? relay_crlf(p, n) : n;
+}
+
+/*
+ * Turn CRLF into LF in place for the crlf option on the source: the n
+ * bytes at p are the new ones (the first may be a CR held from the last
+ * read, see relay_read()). A CR that ends them is held back (d->crheld)
+ * unless the source is connectionless, where a datagram stands alone.
+ * Returns the new length.
+ */
+static size_t
+relay_uncrlf(struct relay_dir *d, char *p, size_t n)
+{
+	size_t	i, j;
+
+	for (i = j = 0; i < n; i++) {
+		if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+			continue;
+		p[j++] = p[i];
+	}
+	d->crheld = 0;
+	if (j > 0 && p[j - 1] == '\r' && !(d->src->flags & EP_CONNLESS)) {
+		d->crheld = 1;
+		j--;
+	}
+	return j;
+}
+
 /* Read once from d's source into the free end of its buffer. */
 static void
 relay_read(struct relay *r, struct relay_dir *d)
@@ -247,10 +279,13 @@ relay_read(struct relay *r, struct relay_dir *d)
 		want = room / 2;	/* leave room for a CR before each LF */
 	if (want > d->chunk)
 		want = d->chunk;
-	if (want == 0)
+	if (want <= (size_t)d->crheld)
 		return;
 	p = d->buf + d->off + d->len;
-	n = d->src->ops->read(d->src, p, want);
+	/* A CR held by relay_uncrlf() goes first, before the new bytes. */
+	if (d->crheld)
+		*p = '\r';
+	n = d->src->ops->read(d->src, p + d->crheld, want - d->crheld);
 	d->rwant = 0;
 	if (n == EP_WANT_READ || n == EP_WANT_WRITE) {
 		d->rwant = (int)n;
@@ -272,6 +307,11 @@ relay_read(struct relay *r, struct relay_dir *d)
 		if (d->src->flags & EP_CONNLESS)
 			return;
 		d->eof = 1;
+		/* A held CR had no LF after it: it is data. */
+		if (d->crheld) {
+			d->crheld = 0;
+			d->len += relay_crlf_out(d, p, 1);
+		}
 		if (d->len == 0)
 			relay_finish(r, d);
 		return;
@@ -284,11 +324,12 @@ relay_read(struct relay *r, struct relay_dir *d)
 		d->splice = RELAY_SPLICE_NOW;
 #endif
 	if (cfg.hexdump)
-		log_hexdump(d->marker, p, (size_t)n, d->readbytes);
+		log_hexdump(d->marker, p + d->crheld, (size_t)n, d->readbytes);
 	d->readbytes += (uint64_t)n;
-	if (d->dst->flags & EP_CRLF)
-		n = (ssize_t)relay_crlf(p, (size_t)n);
-	d->len += (size_t)n;
+	n += d->crheld;
+	if (d->src->flags & EP_CRLF_IN)
+		n = (ssize_t)relay_uncrlf(d, p, (size_t)n);
+	d->len += relay_crlf_out(d, p, (size_t)n);
 }
 
 /* Write once from d's buffer to its sink. */
@@ -470,7 +511,8 @@ relay_splice_eligible(const struct relay_dir *d)
 {
 	return (d->src->flags & EP_PLAIN) && (d->dst->flags & EP_PLAIN) &&
 	    !(d->src->flags & EP_DGRAM) && !(d->dst->flags & EP_DGRAM) &&
-	    !(d->dst->flags & EP_CRLF) && !cfg.hexdump;
+	    !(d->dst->flags & EP_CRLF) && !(d->src->flags & EP_CRLF_IN) &&
+	    !cfg.hexdump;
 }
 
 /*
@@ -732,11 +774,11 @@ relay_poll(struct relay *r, struct pollfd *pfd, long *timeout)
 #endif
 		/*
 		 * Back-pressure: ask for input only while the buffer has room
-		 * (for crlf, room for the CR too); a datagram direction holds
-		 * one datagram at a time.
+		 * (for crlf, room for the CR too, and for a held CR); a
+		 * datagram direction holds one datagram at a time.
 		 */
 		if (!d->eof && d->size - d->len >=
-		    ((d->dst->flags & EP_CRLF) ? 2 : 1) &&
+		    ((d->dst->flags & EP_CRLF) ? 2 : 1) * (1 + (size_t)d->crheld) &&
 		    (d->len == 0 || !(d->src->flags & EP_DGRAM)) &&
 		    !relay_splice_due(d)) {
 			/* Data the layer already holds needs no poll. */

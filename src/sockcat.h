@@ -234,6 +234,7 @@ enum opt_id {
 	OPT_SNI,
 	OPT_SO_TIMESTAMP,
 	OPT_SOCKSPORT,
+	OPT_SOCKSUSER,
 	OPT_SOURCEPORT,
 	OPT_SPEED,
 	OPT_STDERR,
@@ -313,6 +314,7 @@ struct addr_opts {
 	char		*proxyauth;	/* USER:PASS for HTTP proxies */
 	unsigned	 proxyport;	/* HTTP proxies without a port */
 	unsigned	 socksport;	/* SOCKS proxies without a port */
+	char		*socksuser;	/* SOCKS4 user id of hops without one */
 	char		*auth;		/* USER:PASS a proxy server asks for */
 	int		 escape;	/* escape byte of stdio, -1 = none */
 	char		*history;	/* history file of stdio */
@@ -554,6 +556,9 @@ void	 opts_help(FILE *, uint64_t);
 #define EP_RDONLY	0x0004	/* never written to */
 #define EP_WRONLY	0x0008	/* never read from */
 #define EP_CRLF		0x0010	/* LF written to it becomes CRLF */
+#define EP_CRLF_IN	0x0100	/* CRLF read from it becomes LF */
+/* The crlf option, both ways as socat's: "to/from CRLF" (socat(1)). */
+#define EP_CRLF_BOTH	(EP_CRLF | EP_CRLF_IN)
 #define EP_SOCKET	0x0020	/* rfd == wfd is a socket */
 #define EP_PLAIN	0x0040	/* plain descriptors: splice may be used */
 #define EP_INTERACTIVE	0x0400	/* stdin is a terminal: the other side's
@@ -949,6 +954,8 @@ struct relay_dir {
 	int		 direct;	/* one end is a pipe: splice src -> dst */
 	int		 splice;	/* RELAY_SPLICE_* (relay.c) */
 	int		 dwait;		/* direct: 0 waits for src, 1 for dst */
+	int		 crheld;	/* crlf: a CR read last, kept until the
+					   next byte says whether LF follows */
 };
 
 /*

@@ -370,6 +370,6 @@ telnet_open(const struct addr *a, const struct endpoint *peer,
 		r = ep_tcp_open(&b, peer, ep);
 	}
 	if (r == 0)
-		ep->flags |= EP_CRLF;
+		ep->flags |= EP_CRLF_BOTH;
 	return r;
 }

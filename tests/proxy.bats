@@ -471,6 +471,16 @@ bulk()
 	run -0 --separate-stderr timeout "$TMO" "$SOCKCAT" - \
 	    "tcp:localhost:80,proxy=socks4://127.0.0.1:$REC_PORT" </dev/null
 	[[ $(sed -n 3p "$W/rec.req") == "040100507f00000100" ]]
+	# socat's socksuser= is the user id of a hop without one ...
+	run -0 --separate-stderr timeout "$TMO" "$SOCKCAT" - \
+	    "socks4:127.0.0.1:127.0.0.2:4242,socksport=$REC_PORT,socksuser=nobody" \
+	    </dev/null
+	[[ $(sed -n 4p "$W/rec.req") == "04011092""7f000002$(hexof nobody)00" ]]
+	# ... and not of one whose URL has its own.
+	run -0 --separate-stderr timeout "$TMO" "$SOCKCAT" - \
+	    "tcp:192.0.2.7:80,proxy=socks4://bob@127.0.0.1:$REC_PORT,socksuser=nobody" \
+	    </dev/null
+	[[ $(sed -n 5p "$W/rec.req") == "04010050c0000207$(hexof bob)00" ]]
 }
 
 @test "SOCKS5: socks5 resolves here, socks5h sends the name; bytes after the reply kept" {

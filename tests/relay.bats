@@ -177,8 +177,24 @@ load helper
 	printf 'HELO x\nQUIT\n' | sc tcp:127.0.0.1:"$PORT",crlf >"$W/out"
 	printf 'HELO x\r\nQUIT\r\n' >"$W/want"
 	cmp "$W/want" "$SOCKDIR/got"
-	# the way back is not converted (it is written to stdio, not to tcp)
+	# the way back, read from tcp, has CRLF turned into LF, as socat's
+	printf 'HELO x\nQUIT\n' >"$W/want"
 	cmp "$W/want" "$W/out"
+}
+
+@test "relay: crlf reads CRLF as LF, also split across reads; a lone CR stays" {
+	# The CR ends one write of the program and its LF starts the next.
+	sc - "system:printf 'a\\r'; sleep 0.3; printf '\\nb\\rc\\r\\n\\r',crlf" \
+	    </dev/null >"$W/out"
+	printf 'a\nb\rc\n\r' >"$W/want"
+	cmp "$W/want" "$W/out"
+	# What a script reads from a crlf listener has no CR (socat's
+	# proxyecho.sh reads HTTP lines so).
+	start_listener srv tcp-listen:127.0.0.1:0,crlf \
+	    "system:read -r l; printf '%s|' \"\$l\""
+	# The client sends CRLF (crlf on it too) and the script reads LF.
+	run -0 sc tcp:127.0.0.1:"$PORT",crlf <<<"GET / HTTP/1.0"
+	[[ $output == "GET / HTTP/1.0|" ]]
 }
 
 @test "relay: a program that exits at once does not kill sockcat (SIGPIPE), exit 6" {
