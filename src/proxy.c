@@ -412,8 +412,9 @@ proxy_socat_scheme(const char *text)
  * not given are socksport= (default 1080) for SOCKS proxies, proxyport=
  * (default 8080, 443 for https) for HTTP ones; HTTP proxies without
  * credentials get proxyauth=, SOCKS4 ones without a user id socksuser=
- * (socat's option; its default, the local user name, is not sent). pc->host and pc->port are the target
- * (pointers into a). pc->n is 0 for an address without proxies. Pure.
+ * (socat's option; its default, the local user name, is not sent).
+ * pc->host and pc->port are the target (pointers into a). pc->n is 0 for
+ * an address without proxies. Pure.
  * Returns 0, or -1 with the reason in errbuf.
  */
 int

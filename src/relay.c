@@ -237,7 +237,8 @@ relay_crlf_out(const struct relay_dir *d, char *p, size_t n)
  * Turn CRLF into LF in place for the crlf option on the source: the n
  * bytes at p are the new ones (the first may be a CR held from the last
  * read, see relay_read()). A CR that ends them is held back (d->crheld)
- * unless the source is connectionless, where a datagram stands alone.
+ * unless the source carries datagrams or messages, each of which stands
+ * alone.
  * Returns the new length.
  */
 static size_t
@@ -251,7 +252,8 @@ relay_uncrlf(struct relay_dir *d, char *p, size_t n)
 		p[j++] = p[i];
 	}
 	d->crheld = 0;
-	if (j > 0 && p[j - 1] == '\r' && !(d->src->flags & EP_CONNLESS)) {
+	if (j > 0 && p[j - 1] == '\r' &&
+	    !(d->src->flags & (EP_DGRAM | EP_CONNLESS))) {
 		d->crheld = 1;
 		j--;
 	}
@@ -778,7 +780,8 @@ relay_poll(struct relay *r, struct pollfd *pfd, long *timeout)
 		 * datagram direction holds one datagram at a time.
 		 */
 		if (!d->eof && d->size - d->len >=
-		    ((d->dst->flags & EP_CRLF) ? 2 : 1) * (1 + (size_t)d->crheld) &&
+		    ((d->dst->flags & EP_CRLF) ? 2 : 1) *
+		    (1 + (size_t)d->crheld) &&
 		    (d->len == 0 || !(d->src->flags & EP_DGRAM)) &&
 		    !relay_splice_due(d)) {
 			/* Data the layer already holds needs no poll. */
