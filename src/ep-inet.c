@@ -132,14 +132,23 @@ inet_check_fail(struct addr_error *e, const char *fmt, ...)
  * options (ws_addr_check()) of the types that take them; bind= is HOST,
  * HOST:PORT, [V6] or [V6]:PORT. On a listener bind= is the address to
  * listen on, as HOST would be, so it cannot come with a HOST parameter
- * and takes no port (the PORT parameter is the port). Pure. Returns 0, or
- * AE_CHECK with e->detail saying why.
+ * and takes no port (the PORT parameter is the port). A TLS or DTLS
+ * listener needs cert=, and key= comes only with cert=, so neither waits
+ * for a peer to fail. Pure. Returns 0, or AE_CHECK with e->detail saying
+ * why.
  */
 int
 inet_check(const struct addr *a, struct addr_error *e)
 {
 	char	 buf[256], *host, *port, why[sizeof(e->detail) - 8];
 
+	if ((a->type->groups & G_TLS) && !opts_isset(&a->opts, OPT_CERT)) {
+		if (opts_isset(&a->opts, OPT_KEY))
+			return inet_check_fail(e, "key= needs cert=");
+		if (a->type->flags & AT_LISTEN)
+			return inet_check_fail(e, "a TLS server needs "
+			    "cert=FILE (and key=FILE unless the key is in it)");
+	}
 	if (proxy_check(a, why, sizeof(why)) == -1)
 		return inet_check_fail(e, "proxy: %s", why);
 	if ((a->type->groups & G_WS) &&

@@ -73,6 +73,7 @@ const struct addr_type at_dtls = {
 	.syntax = "HOST:PORT",
 	.help = "DTLS 1.2 client over UDP (socat's openssl-dtls-client)",
 	.open = ep_udp_open,
+	.check = inet_check,
 };
 
 /* A datagram listener (udp-listen) with DTLS on top, as a server. */
@@ -89,6 +90,7 @@ const struct addr_type at_dtls_listen = {
 	.syntax = "[HOST:]PORT",
 	.help = "DTLS 1.2 server over UDP (socat's openssl-dtls-server)",
 	.listen = ep_udp_listen,
+	.check = inet_check,
 };
 
 #ifdef HAVE_OPENSSL

@@ -629,6 +629,14 @@ os.rename(out + ".tmp", out)
 	[[ $stderr != *"listening on"* ]]
 }
 
+@test "tls-listen: a TLS server without cert= is a usage error before listening" {
+	# Each would listen, then fail at its first peer.
+	assert_usage "a TLS server needs cert=" -- -v tls-listen:127.0.0.1:0 echo
+	assert_usage "a TLS server needs cert=" -- -v wss-listen:127.0.0.1:0 echo
+	assert_usage "a TLS server needs cert=" -- -v dtls-listen:127.0.0.1:0 echo
+	assert_usage "key= needs cert=" -- - tls:127.0.0.1:1,key="$C/server.key"
+}
+
 @test "tls: a file that is not a sockcat TLS module is refused" {
 	local lib
 	lib=$(awk '$NF ~ /libc\.so/ { print $NF; exit }' /proc/self/maps)
