@@ -101,7 +101,7 @@ set -g __sockcat_opts \
     "exec=clocal= crlf crtscts= csize= ctty echo= end-close fdin= fdout= nofork opost= parenb= pipes pty raw setsid speed= stderr" \
     "gopen=bind= clocal= crlf crtscts= csize= echo= ignoreeof mode= null-eof o-append o-creat o-excl o-nonblock o-trunc opost= parenb= raw rcvbuf= reuseaddr= shut-null sndbuf= speed= type= unlink-close= unlink-early user=" \
     "open=clocal= crlf crtscts= csize= echo= ignoreeof mode= o-append o-creat o-excl o-nonblock o-trunc opost= parenb= raw speed= unlink-close= unlink-early user=" \
-    "proxy=bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser=" \
+    "proxy=bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth-file= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser=" \
     "proxy-listen=accept-timeout= allow= auth= backlog= bind= crlf fork ip-options= ip-tos= ip-ttl= ipv6only= keepalive max-children= nodelay null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf= workers=" \
     "pty=clocal= crlf crtscts= csize= echo= link= mode= opost= parenb= raw speed= unlink-close= unlink-early user= wait-slave" \
     "raw=bind= crlf ip-options= ip-tos= ip-ttl= iphdr null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf=" \
@@ -112,17 +112,17 @@ set -g __sockcat_opts \
     "socket-recv=bind= crlf lowport null-eof pf= protocol= range= rcvbuf= reuseaddr= shut-null sndbuf= sourceport= type=" \
     "socket-recvfrom=bind= crlf fork lowport max-children= null-eof pf= protocol= range= rcvbuf= reuseaddr= shut-null sndbuf= sourceport= type=" \
     "socket-sendto=bind= crlf null-eof pf= protocol= rcvbuf= reuseaddr= shut-null sndbuf= type=" \
-    "socks5=bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser=" \
+    "socks5=bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth-file= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser=" \
     "socks5-listen=accept-timeout= allow= auth= backlog= bind= crlf fork ip-options= ip-tos= ip-ttl= ipv6only= keepalive max-children= nodelay null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf= workers=" \
     "stderr=clocal= crlf crtscts= csize= echo= opost= parenb= raw speed=" \
     "stdin=clocal= crlf crtscts= csize= echo= opost= parenb= raw speed=" \
     "-=clocal= crlf crtscts= csize= echo= escape= history= noedit opost= parenb= prompt= raw speed=" \
     "stdout=clocal= crlf crtscts= csize= echo= opost= parenb= raw speed=" \
     "system=clocal= crlf crtscts= csize= ctty echo= end-close fdin= fdout= nofork opost= parenb= pipes pty raw setsid speed= stderr" \
-    "tcp=bind= connect-timeout= crlf forever fork interval= ip-options= ip-tos= ip-ttl= keepalive max-children= nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser= telnet" \
+    "tcp=bind= connect-timeout= crlf forever fork interval= ip-options= ip-tos= ip-ttl= keepalive max-children= nodelay null-eof pf= proxy-cafile= proxy= proxyauth-file= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser= telnet" \
     "tcp-listen=accept-timeout= allow= backlog= bind= broker chat crlf forever fork interval= ip-options= ip-tos= ip-ttl= ipv6only= keepalive lowport max-children= nodelay null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= sourceport= workers=" \
-    "telnet=bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser=" \
-    "tls=alpn= bind= cafile= capath= cert= ciphers= commonname= compress= connect-timeout= crlf forever fork interval= ip-options= ip-tos= ip-ttl= keepalive key= max-children= max-version= min-version= nodelay null-eof pf= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= sni= socksport= socksuser= verify=" \
+    "telnet=bind= connect-timeout= crlf forever interval= ip-options= ip-tos= ip-ttl= keepalive nodelay null-eof pf= proxy-cafile= proxy= proxyauth-file= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser=" \
+    "tls=alpn= bind= cafile= capath= cert= ciphers= commonname= compress= connect-timeout= crlf forever fork interval= ip-options= ip-tos= ip-ttl= keepalive key= max-children= max-version= min-version= nodelay null-eof pf= proxy-cafile= proxy= proxyauth-file= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= sni= socksport= socksuser= verify=" \
     "tls-listen=accept-timeout= allow= alpn= backlog= bind= broker cafile= capath= cert= chat ciphers= commonname= compress= crlf forever fork interval= ip-options= ip-tos= ip-ttl= ipv6only= keepalive key= lowport max-children= max-version= min-version= nodelay null-eof pf= range= rcvbuf= retry= reuseaddr= shut-null sndbuf= sourceport= verify= workers=" \
     "udp=bind= broadcast crlf ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= null-eof pf= rcvbuf= reuseaddr= shut-null sndbuf= so-timestamp" \
     "udp-datagram=bind= broadcast crlf ip-add-membership= ip-multicast-if= ip-multicast-loop= ip-multicast-ttl= ip-options= ip-pktinfo ip-recvopts ip-recvtos ip-recvttl ip-tos= ip-ttl= lowport null-eof pf= range= rcvbuf= reuseaddr= shut-null sndbuf= so-timestamp sourceport=" \
@@ -135,9 +135,9 @@ set -g __sockcat_opts \
     "unix-recv=bind= crlf forever interval= mode= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user=" \
     "unix-recvfrom=bind= crlf forever fork interval= max-children= mode= null-eof rcvbuf= retry= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user=" \
     "unix-sendto=bind= crlf mode= null-eof rcvbuf= reuseaddr= shut-null sndbuf= type= unlink-close= unlink-early user=" \
-    "ws=binary bind= connect-timeout= crlf forever header= interval= ip-options= ip-tos= ip-ttl= keepalive max-message= nodelay null-eof origin= pf= ping= protocol= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser= text" \
+    "ws=binary bind= connect-timeout= crlf forever header= interval= ip-options= ip-tos= ip-ttl= keepalive max-message= nodelay null-eof origin= pf= ping= protocol= proxy-cafile= proxy= proxyauth-file= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= socksport= socksuser= text" \
     "ws-listen=accept-timeout= allow= backlog= binary bind= broker chat crlf fork header= ip-options= ip-tos= ip-ttl= ipv6only= keepalive max-children= max-message= nodelay null-eof origin= path= pf= ping= protocol= rcvbuf= reuseaddr= shut-null sndbuf= text workers=" \
-    "wss=alpn= binary bind= cafile= capath= cert= ciphers= commonname= compress= connect-timeout= crlf forever header= interval= ip-options= ip-tos= ip-ttl= keepalive key= max-message= max-version= min-version= nodelay null-eof origin= pf= ping= protocol= proxy-cafile= proxy= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= sni= socksport= socksuser= text verify=" \
+    "wss=alpn= binary bind= cafile= capath= cert= ciphers= commonname= compress= connect-timeout= crlf forever header= interval= ip-options= ip-tos= ip-ttl= keepalive key= max-message= max-version= min-version= nodelay null-eof origin= pf= ping= protocol= proxy-cafile= proxy= proxyauth-file= proxyauth= proxyport= rcvbuf= retry= reuseaddr= shut-null sndbuf= sni= socksport= socksuser= text verify=" \
     "wss-listen=accept-timeout= allow= alpn= backlog= binary bind= broker cafile= capath= cert= chat ciphers= commonname= compress= crlf fork header= ip-options= ip-tos= ip-ttl= ipv6only= keepalive key= max-children= max-message= max-version= min-version= nodelay null-eof origin= path= pf= ping= protocol= rcvbuf= reuseaddr= shut-null sndbuf= text verify= workers="
 
 # __sockcat_files PREFIX PATH [dirs]: file (or directory) names starting

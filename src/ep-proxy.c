@@ -12,10 +12,12 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sockcat.h"
 
@@ -150,6 +152,65 @@ proxy_tls(struct endpoint *ep, const struct addr *a,
 }
 
 /*
+ * proxyauth-file=FILE (socat's proxy-authorization-file): read the
+ * USER:PASS line of FILE, so the credentials never show in ps(1), and give
+ * it to the HTTP and https hops of pc that have none, as proxyauth= would.
+ * One line; its LF or CRLF is not part of the password (socat 1.7.4 sends
+ * it inside the Basic credentials). Returns 0, or EXIT_RUNTIME (the file
+ * cannot be read) or EXIT_USAGE (not USER:PASS) after a message that
+ * names the file but never quotes it.
+ */
+static int
+proxy_auth_file(const struct addr *a, struct proxy_chain *pc)
+{
+	char	buf[2 * PROXY_CREDMAX + 4], why[128];
+	ssize_t	n;
+	size_t	len;
+	int	fd, i;
+
+	if (!opts_isset(&a->opts, OPT_PROXYAUTH_FILE))
+		return 0;
+	if ((fd = open(a->opts.proxyauth_file, O_RDONLY | O_CLOEXEC)) == -1) {
+		warn("%s: proxyauth-file=%s", a->text, a->opts.proxyauth_file);
+		return EXIT_RUNTIME;
+	}
+	len = 0;
+	while (len < sizeof(buf) - 1 &&
+	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			warn("%s: proxyauth-file=%s", a->text,
+			    a->opts.proxyauth_file);
+			close(fd);
+			return EXIT_RUNTIME;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (len > 0 && buf[len - 1] == '\r')
+		buf[--len] = '\0';
+	if (strlen(buf) != len || strpbrk(buf, "\r\n") != NULL)
+		snprintf(why, sizeof(why), "one line of USER:PASS expected");
+	else if (proxy_check_userpass(buf, why, sizeof(why)) == 0) {
+		for (i = 0; i < pc->n; i++)
+			if ((pc->hop[i].scheme == PROXY_HTTP ||
+			    pc->hop[i].scheme == PROXY_HTTPS) &&
+			    pc->hop[i].auth == 0)
+				proxy_set_userpass(&pc->hop[i], buf);
+		explicit_bzero(buf, sizeof(buf));
+		return 0;
+	}
+	explicit_bzero(buf, sizeof(buf));
+	warnx("%s: proxyauth-file=%s: %s", a->text, a->opts.proxyauth_file,
+	    why);
+	return EXIT_USAGE;
+}
+
+/*
  * Put on the connected endpoint ep (address a) its proxy layers. A client
  * (server 0) connected to the first proxy of its chain (proxy_first_hop())
  * gets one layer per hop, bottom-up: each asks its proxy for the next
@@ -186,7 +247,8 @@ proxy_attach(const struct addr *a, struct endpoint *ep, int server)
 		free(pc);
 		return EXIT_USAGE;
 	}
-	if (pc->n > 0 && (r = proxy_port(a, pc->port, &port)) != 0) {
+	if ((pc->n > 0 && (r = proxy_port(a, pc->port, &port)) != 0) ||
+	    (r = proxy_auth_file(a, pc)) != 0) {
 		free(pc);
 		return r;
 	}

@@ -444,6 +444,11 @@ const struct opt_desc opt_table[OPT__COUNT] = {
 		.field = OFF(proxyauth),
 		.help = "credentials for HTTP proxies without their own"
 	},
+	[OPT_PROXYAUTH_FILE] = {
+		.name = "proxyauth-file", .kind = OK_STRING, .groups = G_PROXY,
+		.field = OFF(proxyauth_file),
+		.help = "file whose line is proxyauth= (kept out of ps)"
+	},
 	[OPT_PROXYPORT] = {
 		.name = "proxyport", .kind = OK_UINT, .groups = G_PROXY,
 		.field = OFF(proxyport), .min = 1, .max = 65535,
@@ -663,6 +668,7 @@ static const char *const opts_metavar[OPT__COUNT] = {
 	[OPT_PROXY] = "=URL[+URL...]",
 	[OPT_PROXY_CAFILE] = "=FILE",
 	[OPT_PROXYAUTH] = "=USER:PASS",
+	[OPT_PROXYAUTH_FILE] = "=FILE",
 	[OPT_PROXYPORT] = "=PORT",
 	[OPT_PTY] = "",
 	[OPT_RANGE] = "=ADDR/BITS",
@@ -712,6 +718,8 @@ static const struct {
 	{ "openssl-max-proto-version",	OPT_MAX_VERSION },
 	{ "openssl-min-proto-version",	OPT_MIN_VERSION },
 	{ "perm",			OPT_MODE },
+	{ "proxy-authorization",	OPT_PROXYAUTH },
+	{ "proxy-authorization-file",	OPT_PROXYAUTH_FILE },
 	{ "so-broadcast",		OPT_BROADCAST },
 	{ "so-reuseaddr",		OPT_REUSEADDR },
 	{ "so-type",			OPT_TYPE },

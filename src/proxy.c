@@ -335,8 +335,11 @@ proxy_check_userpass(const char *v, char *errbuf, size_t errlen)
 	return 0;
 }
 
-/* Copy "USER:PASS" v (checked) into the credentials of h. */
-static void
+/*
+ * Copy "USER:PASS" v (checked by proxy_check_userpass()) into the
+ * credentials of hop h.
+ */
+void
 proxy_set_userpass(struct proxy_hop *h, const char *v)
 {
 	const char	*colon = strchr(v, ':');
@@ -430,6 +433,12 @@ proxy_chain_build(const struct addr *a, struct proxy_chain *pc,
 	pc->host = a->nparams > 0 ? a->params[0] : "";
 	pc->port = a->nparams > 1 ? a->params[1] : "";
 	socat = a->type == &at_socks || a->type == &at_proxy_connect;
+	if (opts_isset(&a->opts, OPT_PROXYAUTH) &&
+	    opts_isset(&a->opts, OPT_PROXYAUTH_FILE)) {
+		snprintf(errbuf, errlen, "proxyauth= and proxyauth-file= both "
+		    "give the credentials; give one");
+		return -1;
+	}
 	if (opts_isset(&a->opts, OPT_PROXY) &&
 	    proxy_parse_list(a->opts.proxy, pc, errbuf, errlen) == -1)
 		return -1;

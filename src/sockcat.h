@@ -221,6 +221,7 @@ enum opt_id {
 	OPT_PROXY,
 	OPT_PROXY_CAFILE,
 	OPT_PROXYAUTH,
+	OPT_PROXYAUTH_FILE,
 	OPT_PROXYPORT,
 	OPT_PTY,
 	OPT_RANGE,
@@ -312,6 +313,7 @@ struct addr_opts {
 	char		*proxy;		/* proxy=URL[+URL...], checked */
 	char		*proxy_cafile;
 	char		*proxyauth;	/* USER:PASS for HTTP proxies */
+	char		*proxyauth_file; /* a file holding it instead */
 	unsigned	 proxyport;	/* HTTP proxies without a port */
 	unsigned	 socksport;	/* SOCKS proxies without a port */
 	char		*socksuser;	/* SOCKS4 user id of hops without one */
@@ -788,6 +790,7 @@ struct http_head {
 
 int	 proxy_parse_list(const char *, struct proxy_chain *, char *, size_t);
 int	 proxy_check_userpass(const char *, char *, size_t);
+void	 proxy_set_userpass(struct proxy_hop *, const char *);
 int	 proxy_chain_build(const struct addr *, struct proxy_chain *, char *,
 	    size_t);
 int	 proxy_check(const struct addr *, char *, size_t);

@@ -552,6 +552,27 @@ bulk()
 	grep -q "CONNECT 127.0.0.1:$ECHO_PORT" "$W/tp.out"
 }
 
+@test "tinyproxy: proxyauth-file= reads the credentials from a file, its newline not in them" {
+	start_tinyproxy tp alice s3cret
+	start_echo echo
+	printf 'alice:s3cret\n' >"$W/auth"
+	# socat's name for it; tinyproxy would refuse "s3cret\n" (401).
+	through c1 "http://127.0.0.1:$TP_PORT,proxy-authorization-file=$W/auth"
+	printf 'alice:wrong\r\n' >"$W/bad"
+	run -4 --separate-stderr sc - \
+	    "tcp:127.0.0.1:$ECHO_PORT,proxy=http://127.0.0.1:$TP_PORT,proxyauth-file=$W/bad" </dev/null
+	assert_one_error "401 Unauthorized"
+	[[ $stderr != *wrong* ]]
+	run -1 --separate-stderr sc - \
+	    "tcp:127.0.0.1:$ECHO_PORT,proxy=http://127.0.0.1:$TP_PORT,proxyauth-file=$W/none" </dev/null
+	assert_one_error "proxyauth-file=$W/none: No such file or directory"
+	printf 'alice\n' >"$W/nocolon"
+	run -2 --separate-stderr sc - \
+	    "tcp:127.0.0.1:$ECHO_PORT,proxy=http://127.0.0.1:$TP_PORT,proxyauth-file=$W/nocolon" </dev/null
+	assert_one_error "expects USER:PASS"
+	assert_usage "give one" -- - "tcp:h:1,proxy=http://h,proxyauth=a:b,proxyauth-file=$W/auth"
+}
+
 @test "tinyproxy: 32 MiB each way at once" {
 	start_tinyproxy tp
 	bulk "http://127.0.0.1:$TP_PORT"
