@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,23 +206,9 @@ unix_bind(const struct addr *a, int fd, int type, char **unlinkp)
 }
 
 /*
- * Was a written with socat's UNIX-CONNECT or ABSTRACT-CONNECT spelling,
- * which connects a stream socket only (socat(1)), unlike UNIX-CLIENT?
- */
-static int
-unix_stream_only(const struct addr *a)
-{
-	size_t	n = strcspn(a->text, ":,");
-
-	return (n == 12 && strncasecmp(a->text, "unix-connect", n) == 0) ||
-	    (n == 16 && strncasecmp(a->text, "abstract-connect", n) == 0);
-}
-
-/*
  * One connect to sun: stream first, then seqpacket, then datagram (whose
  * socket autobinds so replies can come back), as socat's UNIX-CLIENT
- * does; type= tries only that type, and the unix-connect spelling only a
- * stream (unix_stream_only()). The kernel refuses a wrong type with
+ * does; type= tries only that type. The kernel refuses a wrong type with
  * EPROTOTYPE, or for an abstract name (looked up with its type) with
  * ECONNREFUSED. Returns the socket with its type in *typep and the bound
  * file to remove in *unlinkp, or -1 with errno (ECONNREFUSED when some
@@ -235,12 +220,11 @@ unix_try(const struct addr *a, const struct sockaddr_un *sun, socklen_t len,
 {
 	static const int	types[] = { SOCK_STREAM, SOCK_SEQPACKET,
 				    SOCK_DGRAM };
-	size_t			i, n;
+	size_t			i;
 	int			fd, saved, refused = 0, type;
 
 	*unlinkp = NULL;
-	n = unix_stream_only(a) ? 1 : nitems(types);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nitems(types); i++) {
 		type = opts_isset(&a->opts, OPT_TYPE) ? a->opts.type :
 		    types[i];
 		fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);

@@ -115,18 +115,6 @@ s.bind(sys.argv[1])
 	[[ $output == seqpacket ]]
 }
 
-@test "unix: unix-connect is a stream only, as socat's UNIX-CONNECT" {
-	start_listener srv unix-listen:"$SOCKDIR/s",type=seqpacket,fork exec:cat
-	run -1 --separate-stderr sc unix-connect:"$SOCKDIR/s" <<<"x"
-	[[ $stderr == *"connect: Protocol wrong type for socket" ]]
-	[[ $(grep -c '' <<<"$stderr") -eq 1 ]]
-	# type= picks the type; unix-client tries them all, as unix does.
-	run -0 sc unix-connect:"$SOCKDIR/s",type=seqpacket <<<"picked"
-	[[ $output == picked ]]
-	run -0 sc unix-client:"$SOCKDIR/s" <<<"client"
-	[[ $output == client ]]
-}
-
 @test "unix: abstract-listen and abstract" {
 	local name=sockcat-test-$$-$RANDOM
 	start_listener srv abstract-listen:"$name" exec:cat
