@@ -558,6 +558,8 @@ bulk()
 	printf 'alice:s3cret\n' >"$W/auth"
 	# socat's name for it; tinyproxy would refuse "s3cret\n" (401).
 	through c1 "http://127.0.0.1:$TP_PORT,proxy-authorization-file=$W/auth"
+	# socat's name for proxyauth= too.
+	through c2 "http://127.0.0.1:$TP_PORT,proxy-authorization=alice:s3cret"
 	printf 'alice:wrong\r\n' >"$W/bad"
 	run -4 --separate-stderr sc - \
 	    "tcp:127.0.0.1:$ECHO_PORT,proxy=http://127.0.0.1:$TP_PORT,proxyauth-file=$W/bad" </dev/null
